@@ -1,0 +1,3 @@
+from slotkit.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,38 @@
+"""The ``slotkit`` command: a thin dispatcher to the bench harness and the Rust analyzer."""
+
+from __future__ import annotations
+
+import sys
+
+USAGE = """\
+usage: slotkit <command> [options]
+
+commands:
+  bench   measure memory and speed of every way to write a record class, side by side
+  check   static analysis of __slots__ in Python source (never imports it)
+  fix     add __slots__ to classes proven safe to slot
+
+Run 'slotkit <command> --help' for a command's options.
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in ("-h", "--help"):
+        sys.stdout.write(USAGE)
+        return 0 if args else 2
+    command, rest = args[0], args[1:]
+    if command == "bench":
+        from slotkit.bench import main as bench_main
+
+        return bench_main(rest)
+    if command in ("check", "fix"):
+        from slotkit._core import analyzer_main
+
+        return analyzer_main([command, *rest])
+    sys.stderr.write(f"slotkit: unknown command {command!r}\n\n{USAGE}")
+    return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
