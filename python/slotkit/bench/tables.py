@@ -1,0 +1,101 @@
+"""The result tables as plain data (cells of text), rendered by report.py (rich) and markdown.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from slotkit.bench import figures
+from slotkit.bench.environment import one_line
+from slotkit.bench.results import OK, Run
+from slotkit.bench.variants import BASELINE, VARIANTS
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: str  # the figure in its unit, "—" when there is none
+    ratio: str = ""  # "0.71×" to __slots__ from the same run
+    tone: str = ""  # "better", "worse", "same" (ratio) or "" (no ratio)
+
+
+@dataclass
+class Row:
+    variant: str
+    python: str
+    status: str  # ok, skipped, WRONG, error
+    cells: list[Cell]
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[Row] = field(default_factory=list)
+
+
+def format_value(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "B":
+        return f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}"
+    if unit == "ns" and value >= 100:
+        return f"{value:.0f}"
+    return f"{value:.3g}" if value < 10 else f"{value:.1f}" if value < 100 else f"{value:.0f}"
+
+
+def _cell(run: Run, variant: str, fig: figures.Figure) -> Cell:
+    value = run.value(variant, fig.id)
+    ratio = run.ratio(variant, fig.id)
+    if ratio is None:
+        return Cell(format_value(value, fig.unit))
+    tone = "better" if ratio < 0.95 else "worse" if ratio > 1.05 else "same"
+    return Cell(format_value(value, fig.unit), f"{ratio:.2f}×", tone)
+
+
+def build(runs: list[Run]) -> list[Table]:
+    tables = []
+    order = [v.name for v in VARIANTS]
+    for key, title, figs in figures.TABLES:
+        table = Table(key, title, [f.header for f in figs])
+        for name in order:
+            for run in runs:
+                result = run.variants.get(name)
+                if result is None:
+                    continue
+                cells = [_cell(run, name, f) if result.status in (OK, "WRONG") else Cell("—") for f in figs]
+                table.rows.append(Row(result.label, run.label, result.status, cells))
+        tables.append(table)
+    return tables
+
+
+def header_lines(runs: list[Run]) -> list[str]:
+    """Environment and method, one line each; printed above the tables."""
+    lines = []
+    for run in runs:
+        if run.info:
+            lines.append(one_line(run.info))
+        else:
+            lines.append(f"{run.python}: skipped: {run.reason}")
+    s = runs[0].settings
+    overheads = ", ".join(f"{r.label} {r.overhead_ns:.1f} ns" for r in runs if r.overhead_ns is not None)
+    lines.append(
+        f"{'quick' if s['quick'] else 'full'} mode: tracemalloc over n={s['n']:,} instances; point cloud, "
+        f"gc.collect and peak RSS with {s['live']:,} points; every figure in a fresh process per variant; "
+        f"times are medians of {s['rounds']} rounds × {s['repeat']} repeats")
+    lines.append(f"timeit loop overhead (pass), included in every time: {overheads or 'not measured'}; "
+                 f"ratios are to {BASELINE_LABEL} from the same run")
+    return lines
+
+
+BASELINE_LABEL = next(v.label for v in VARIANTS if v.name == BASELINE)
+
+
+def notes(runs: list[Run]) -> list[str]:
+    """Why a variant has no figures, or why its figures are not compared."""
+    out = []
+    for run in runs:
+        for result in run.variants.values():
+            if result.status != OK:
+                where = f" under {run.label}" if len(runs) > 1 else ""
+                out.append(f"{result.label}{where}: {result.status}: {result.reason}")
+    return out
