@@ -1,0 +1,123 @@
+//! `_RecordBase`: the root of every Record class. It owns `__new__` (an instance with every
+//! field unset), the deallocator, `repr` and `==`.
+
+use std::ffi::{c_int, c_void};
+use std::ptr;
+
+use pyo3::ffi;
+
+use super::layout;
+use super::registry;
+use super::store;
+use super::util::{fail, qualname};
+
+/// `tp_new`: allocates an instance with every field unset. Arguments are ignored: they belong to
+/// `__init__` (the generated one, or the user's).
+pub unsafe extern "C" fn record_new(
+    cls: *mut ffi::PyTypeObject,
+    _args: *mut ffi::PyObject,
+    _kwds: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    // SAFETY: called by CPython with the GIL held and `cls` a subtype of _RecordBase.
+    unsafe {
+        let Some(layout) = layout::of_class(cls.cast()) else {
+            let msg = format!("cannot create '{}' instances: it is not a finished slotkit Record class", qualname(cls));
+            return fail(ffi::PyExc_TypeError, &msg);
+        };
+        let alloc = (*cls).tp_alloc.unwrap_or(ffi::PyType_GenericAlloc);
+        let obj = alloc(cls, 0);
+        if !obj.is_null() {
+            store::mark_all_unset(obj, layout);
+        }
+        obj
+    }
+}
+
+/// True when `cls` is built by slotkit's own `__new__` (not a user-written one).
+///
+/// # Safety
+/// `cls` must be a live type; the GIL must be held.
+#[inline]
+pub unsafe fn has_record_new(cls: *mut ffi::PyTypeObject) -> bool {
+    // SAFETY: both are live types; function pointers are compared as the addresses CPython
+    // stored, which is what `type.__new__` copies into subclasses.
+    unsafe { (*cls).tp_new.map(|f| f as usize) == (*registry::base_type()).tp_new.map(|f| f as usize) }
+}
+
+/// `tp_dealloc` of `_RecordBase` and of every non-GC Record class; for GC Record classes it is
+/// the base deallocator that CPython's `subtype_dealloc` hands over to.
+///
+/// Object slots are released by walking the heap types of the class chain and their
+/// `T_OBJECT_EX` member definitions — memory owned by the (still referenced) class itself — so
+/// this works even after the collector has cleared the class's layout.
+pub unsafe extern "C" fn record_dealloc(obj: *mut ffi::PyObject) {
+    // SAFETY: called by CPython with the GIL held when `obj`'s refcount reached zero. The class
+    // stays alive until the Py_DECREF at the end (the instance holds a reference to it); member
+    // definitions are read from each heap type's own allocation.
+    unsafe {
+        let tp = ffi::Py_TYPE(obj);
+        if (*tp).tp_weaklistoffset != 0 && ffi::PyType_IS_GC(tp) == 0 {
+            ffi::PyObject_ClearWeakRefs(obj);
+        }
+        let mut t = tp;
+        while !t.is_null() {
+            if (*t).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE != 0 {
+                clear_member_slots(obj, t);
+            }
+            t = (*t).tp_base;
+        }
+        let free = (*tp).tp_free.unwrap_or(ffi::PyObject_Free);
+        free(obj.cast::<c_void>());
+        ffi::Py_DECREF(tp.cast());
+    }
+}
+
+/// Releases the object references held in the `T_OBJECT_EX` slots that heap type `t` adds.
+///
+/// # Safety
+/// The GIL must be held; `t` must be a heap type in the chain of `obj`'s class.
+unsafe fn clear_member_slots(obj: *mut ffi::PyObject, t: *mut ffi::PyTypeObject) {
+    // SAFETY: a heap type's member definitions follow its struct at its metatype's basicsize,
+    // and Py_SIZE(t) counts them (CPython's own subtype_dealloc relies on the same); offsets of
+    // slot members lie inside every instance of `t`'s subclasses.
+    unsafe {
+        let n = ffi::Py_SIZE(t.cast());
+        if n <= 0 {
+            return;
+        }
+        let members = t.cast::<u8>().offset((*ffi::Py_TYPE(t.cast())).tp_basicsize).cast::<ffi::PyMemberDef>();
+        for i in 0..n {
+            let m = &*members.offset(i);
+            if m.type_code == ffi::Py_T_OBJECT_EX && m.flags & ffi::Py_READONLY == 0 {
+                store::put_object(obj, m.offset, ptr::null_mut());
+            }
+        }
+    }
+}
+
+/// Creates `_RecordBase`. Returns a new reference.
+///
+/// # Safety
+/// The GIL must be held.
+pub unsafe fn create() -> *mut ffi::PyTypeObject {
+    // SAFETY: GIL held (caller); the slot table and spec are leaked statics.
+    unsafe {
+        let slots = Box::leak(Box::new([
+            ffi::PyType_Slot { slot: ffi::Py_tp_new, pfunc: record_new as *mut c_void },
+            ffi::PyType_Slot { slot: ffi::Py_tp_dealloc, pfunc: record_dealloc as *mut c_void },
+            ffi::PyType_Slot { slot: ffi::Py_tp_repr, pfunc: super::protocols::record_repr as *mut c_void },
+            ffi::PyType_Slot { slot: ffi::Py_tp_richcompare, pfunc: super::protocols::record_richcompare as *mut c_void },
+            ffi::PyType_Slot { slot: ffi::Py_tp_hash, pfunc: ffi::PyObject_HashNotImplemented as *mut c_void },
+            ffi::PyType_Slot { slot: ffi::Py_tp_doc, pfunc: c"Root of slotkit Record classes.".as_ptr() as *mut c_void },
+            ffi::PyType_Slot { slot: 0, pfunc: ptr::null_mut() },
+        ]));
+        let spec = Box::leak(Box::new(ffi::PyType_Spec {
+            name: c"slotkit._RecordBase".as_ptr(),
+            basicsize: std::mem::size_of::<ffi::PyObject>() as c_int,
+            itemsize: 0,
+            flags: (ffi::Py_TPFLAGS_DEFAULT | ffi::Py_TPFLAGS_BASETYPE) as _,
+            slots: slots.as_mut_ptr(),
+        }));
+        ffi::PyType_FromSpec(spec).cast()
+    }
+}

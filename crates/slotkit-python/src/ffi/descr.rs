@@ -1,0 +1,239 @@
+//! The descriptor of an unboxed field (`f64`, `i64`, `bool`): strict checks on write, an unset
+//! state, and `del`. CPython's typed member descriptors have neither (they accept anything with
+//! `__float__`, clobber the slot on a failed write and cannot be unset).
+
+use std::ffi::{c_int, c_void};
+use std::ptr;
+
+use pyo3::ffi;
+use slotkit_core::{Kind, Scalar};
+
+use super::registry;
+use super::store;
+use super::util::{fail, raise, short_name, text_of};
+
+#[repr(C)]
+pub struct ScalarDescr {
+    ob_base: ffi::PyObject,
+    /// The class that declared the field (strong): only its instances have this slot.
+    owner: *mut ffi::PyTypeObject,
+    /// The field name (strong, a str).
+    name: *mut ffi::PyObject,
+    scalar: Scalar,
+    offset: isize,
+}
+
+/// Creates a descriptor for field `name` of `owner`. Returns a new reference or NULL.
+///
+/// # Safety
+/// The GIL must be held; `owner` must be a Record class whose instances have an unboxed slot of
+/// kind `scalar` at `offset`, and `name` a str.
+pub unsafe fn new(owner: *mut ffi::PyTypeObject, name: *mut ffi::PyObject, scalar: Scalar, offset: isize) -> *mut ffi::PyObject {
+    // SAFETY: GIL held (caller); the allocation is a ScalarDescr (basicsize from the spec).
+    unsafe {
+        let tp = registry::descr_type();
+        let obj = ffi::PyType_GenericAlloc(tp, 0);
+        if obj.is_null() {
+            return obj;
+        }
+        let d = obj.cast::<ScalarDescr>();
+        ffi::Py_INCREF(owner.cast());
+        ffi::Py_INCREF(name);
+        (*d).owner = owner;
+        (*d).name = name;
+        (*d).scalar = scalar;
+        (*d).offset = offset;
+        obj
+    }
+}
+
+/// Checks that `obj` is an instance of the owner class (anything else lacks the slot).
+///
+/// # Safety
+/// The GIL must be held; `d` and `obj` live.
+unsafe fn check_instance(d: *mut ScalarDescr, obj: *mut ffi::PyObject) -> bool {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        if ffi::PyObject_TypeCheck(obj, (*d).owner) != 0 {
+            return true;
+        }
+        let msg = format!(
+            "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
+            text_of((*d).name),
+            short_name((*d).owner),
+            short_name(ffi::Py_TYPE(obj))
+        );
+        raise(ffi::PyExc_TypeError, &msg);
+        false
+    }
+}
+
+unsafe extern "C" fn descr_get(this: *mut ffi::PyObject, obj: *mut ffi::PyObject, _tp: *mut ffi::PyObject) -> *mut ffi::PyObject {
+    // SAFETY: called by CPython with the GIL held; `this` is a ScalarDescr.
+    unsafe {
+        let d = this.cast::<ScalarDescr>();
+        if obj.is_null() || obj == ffi::Py_None() {
+            ffi::Py_INCREF(this);
+            return this;
+        }
+        if !check_instance(d, obj) {
+            return ptr::null_mut();
+        }
+        let kind = Kind::Scalar((*d).scalar);
+        let v = store::peek_at(obj, kind, (*d).offset);
+        if v.is_null() {
+            store::unset_error(obj, (*d).name);
+        }
+        v
+    }
+}
+
+unsafe extern "C" fn descr_set(this: *mut ffi::PyObject, obj: *mut ffi::PyObject, value: *mut ffi::PyObject) -> c_int {
+    // SAFETY: called by CPython with the GIL held; `this` is a ScalarDescr; `obj` live.
+    unsafe {
+        let d = this.cast::<ScalarDescr>();
+        if !check_instance(d, obj) {
+            return -1;
+        }
+        let kind = Kind::Scalar((*d).scalar);
+        if value.is_null() {
+            if !store::is_set_at(obj, kind, (*d).offset) {
+                store::unset_error(obj, (*d).name);
+                return -1;
+            }
+            store::clear_at(obj, kind, (*d).offset);
+            return 0;
+        }
+        match store::scalar_bits(ffi::Py_TYPE(obj), (*d).name, (*d).scalar, value) {
+            Some(bits) => {
+                store::put_raw(obj, (*d).offset, bits);
+                0
+            }
+            None => -1,
+        }
+    }
+}
+
+unsafe extern "C" fn descr_repr(this: *mut ffi::PyObject) -> *mut ffi::PyObject {
+    // SAFETY: GIL held; `this` is a ScalarDescr.
+    unsafe {
+        let d = this.cast::<ScalarDescr>();
+        let text = format!(
+            "<field '{}' ({}) of '{}' objects>",
+            text_of((*d).name),
+            Kind::Scalar((*d).scalar).code(),
+            short_name((*d).owner)
+        );
+        ffi::PyUnicode_FromStringAndSize(text.as_ptr().cast(), text.len() as ffi::Py_ssize_t)
+    }
+}
+
+unsafe extern "C" fn descr_traverse(this: *mut ffi::PyObject, visit: ffi::visitproc, arg: *mut c_void) -> c_int {
+    // SAFETY: called by the collector; fields are NULL or live.
+    unsafe {
+        let d = this.cast::<ScalarDescr>();
+        for p in [(*d).owner.cast::<ffi::PyObject>(), (*d).name] {
+            if !p.is_null() {
+                let r = visit(p, arg);
+                if r != 0 {
+                    return r;
+                }
+            }
+        }
+        visit(ffi::Py_TYPE(this).cast(), arg)
+    }
+}
+
+unsafe extern "C" fn descr_clear(this: *mut ffi::PyObject) -> c_int {
+    // SAFETY: GIL held; pointers are swapped to NULL before release.
+    unsafe {
+        let d = this.cast::<ScalarDescr>();
+        let owner = std::mem::replace(&mut (*d).owner, ptr::null_mut());
+        let name = std::mem::replace(&mut (*d).name, ptr::null_mut());
+        ffi::Py_XDECREF(owner.cast());
+        ffi::Py_XDECREF(name);
+        0
+    }
+}
+
+unsafe extern "C" fn descr_dealloc(this: *mut ffi::PyObject) {
+    // SAFETY: refcount reached zero, GIL held; the heap type is released after the free.
+    unsafe {
+        let tp = ffi::Py_TYPE(this);
+        ffi::PyObject_GC_UnTrack(this.cast());
+        descr_clear(this);
+        ffi::PyObject_GC_Del(this.cast());
+        ffi::Py_DECREF(tp.cast());
+    }
+}
+
+unsafe extern "C" fn get_name(this: *mut ffi::PyObject, _: *mut c_void) -> *mut ffi::PyObject {
+    // SAFETY: GIL held; `this` is a ScalarDescr.
+    unsafe {
+        let name = (*this.cast::<ScalarDescr>()).name;
+        if name.is_null() {
+            return fail(ffi::PyExc_AttributeError, "descriptor was cleared");
+        }
+        ffi::Py_INCREF(name);
+        name
+    }
+}
+
+unsafe extern "C" fn get_objclass(this: *mut ffi::PyObject, _: *mut c_void) -> *mut ffi::PyObject {
+    // SAFETY: GIL held; `this` is a ScalarDescr.
+    unsafe {
+        let owner = (*this.cast::<ScalarDescr>()).owner.cast::<ffi::PyObject>();
+        if owner.is_null() {
+            return fail(ffi::PyExc_AttributeError, "descriptor was cleared");
+        }
+        ffi::Py_INCREF(owner);
+        owner
+    }
+}
+
+/// Creates the descriptor type. Returns a new reference.
+///
+/// # Safety
+/// The GIL must be held.
+pub unsafe fn create() -> *mut ffi::PyTypeObject {
+    // SAFETY: GIL held (caller); tables are leaked statics.
+    unsafe {
+        let getset = Box::leak(Box::new([
+            ffi::PyGetSetDef { name: c"__name__".as_ptr(), get: Some(get_name), set: None, doc: ptr::null(), closure: ptr::null_mut() },
+            ffi::PyGetSetDef { name: c"__objclass__".as_ptr(), get: Some(get_objclass), set: None, doc: ptr::null(), closure: ptr::null_mut() },
+            ffi::PyGetSetDef { name: ptr::null(), get: None, set: None, doc: ptr::null(), closure: ptr::null_mut() },
+        ]));
+        let slots = Box::leak(Box::new([
+            ffi::PyType_Slot { slot: ffi::Py_tp_descr_get, pfunc: descr_get as *mut c_void },
+            ffi::PyType_Slot { slot: ffi::Py_tp_descr_set, pfunc: descr_set as *mut c_void },
+            ffi::PyType_Slot { slot: ffi::Py_tp_repr, pfunc: descr_repr as *mut c_void },
+            ffi::PyType_Slot { slot: ffi::Py_tp_traverse, pfunc: descr_traverse as *mut c_void },
+            ffi::PyType_Slot { slot: ffi::Py_tp_clear, pfunc: descr_clear as *mut c_void },
+            ffi::PyType_Slot { slot: ffi::Py_tp_dealloc, pfunc: descr_dealloc as *mut c_void },
+            ffi::PyType_Slot { slot: ffi::Py_tp_getset, pfunc: getset.as_mut_ptr() as *mut c_void },
+            ffi::PyType_Slot { slot: 0, pfunc: ptr::null_mut() },
+        ]));
+        let spec = Box::leak(Box::new(ffi::PyType_Spec {
+            name: c"slotkit.UnboxedField".as_ptr(),
+            basicsize: std::mem::size_of::<ScalarDescr>() as c_int,
+            itemsize: 0,
+            flags: (ffi::Py_TPFLAGS_DEFAULT | ffi::Py_TPFLAGS_HAVE_GC) as _,
+            slots: slots.as_mut_ptr(),
+        }));
+        ffi::PyType_FromSpec(spec).cast()
+    }
+}
+
+/// The kind and offset of a slotkit unboxed-field descriptor, or `None` for any other object.
+///
+/// # Safety
+/// The GIL must be held and `obj` live.
+pub unsafe fn scalar_slot(obj: *mut ffi::PyObject) -> Option<(Scalar, isize)> {
+    // SAFETY: the exact type check guarantees the ScalarDescr layout.
+    unsafe {
+        (ffi::Py_TYPE(obj) == registry::descr_type()).then(|| {
+            let d = obj.cast::<ScalarDescr>();
+            ((*d).scalar, (*d).offset)
+        })
+    }
+}

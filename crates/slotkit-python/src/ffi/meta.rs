@@ -1,0 +1,240 @@
+//! `RecordMeta`: the native metaclass. It lets `type.__new__` lay out each class from the
+//! namespace `slotkit._build.prepare` returns, finishes the layout (`finalize`), keeps the
+//! per-class `Layout` after CPython's type struct, gives every class the vectorcall
+//! constructor, and keeps the constructor fast path honest when dunders are reassigned.
+
+use std::ffi::{c_int, c_void};
+use std::ptr;
+
+use pyo3::ffi;
+
+use super::layout;
+use super::registry;
+use super::util::{fail, raise, Owned};
+
+fn type_type() -> *mut ffi::PyTypeObject {
+    ptr::addr_of_mut!(ffi::PyType_Type)
+}
+
+/// `RecordMeta.__new__(mcls, name, bases, ns, **kwds)`.
+unsafe extern "C" fn meta_new(
+    mcls: *mut ffi::PyTypeObject,
+    args: *mut ffi::PyObject,
+    kwds: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    // SAFETY: called by CPython with the GIL held; args is a tuple, kwds NULL or a dict. Every
+    // new reference is held by an `Owned` until handed back.
+    unsafe {
+        let type_new = (*type_type()).tp_new.expect("type has tp_new");
+        if ffi::PyTuple_GET_SIZE(args) != 3 {
+            // `RecordMeta(obj)` and malformed calls: let type.__new__ answer as it does.
+            return type_new(mcls, args, kwds);
+        }
+        let builder = registry::builder();
+        if builder.is_null() {
+            return fail(ffi::PyExc_TypeError, "slotkit is not initialised: import slotkit first");
+        }
+        let Some(kw) = Owned::from_new(if kwds.is_null() { ffi::PyDict_New() } else { ffi::PyDict_Copy(kwds) }) else {
+            return ptr::null_mut();
+        };
+        let call_args = [
+            mcls.cast::<ffi::PyObject>(),
+            ffi::PyTuple_GET_ITEM(args, 0),
+            ffi::PyTuple_GET_ITEM(args, 1),
+            ffi::PyTuple_GET_ITEM(args, 2),
+            kw.as_ptr(),
+        ];
+        let Some(prepared) = Owned::from_new(ffi::PyObject_Vectorcall(builder, call_args.as_ptr(), 5, ptr::null_mut())) else {
+            return ptr::null_mut();
+        };
+        if ffi::PyTuple_Check(prepared.as_ptr()) == 0 || ffi::PyTuple_GET_SIZE(prepared.as_ptr()) != 3 {
+            return fail(ffi::PyExc_SystemError, "slotkit: prepare() must return a 3-tuple");
+        }
+        let ns = ffi::PyTuple_GET_ITEM(prepared.as_ptr(), 0);
+        let init_kw = ffi::PyTuple_GET_ITEM(prepared.as_ptr(), 1);
+        let specs = ffi::PyTuple_GET_ITEM(prepared.as_ptr(), 2);
+        let Some(new_args) = Owned::from_new(ffi::PyTuple_Pack(3, ffi::PyTuple_GET_ITEM(args, 0), ffi::PyTuple_GET_ITEM(args, 1), ns)) else {
+            return ptr::null_mut();
+        };
+        let Some(cls) = Owned::from_new(type_new(mcls, new_args.as_ptr(), init_kw)) else {
+            return ptr::null_mut();
+        };
+        if !super::finalize::finalize(cls.as_ptr(), specs) {
+            return ptr::null_mut();
+        }
+        cls.into_ptr()
+    }
+}
+
+/// `RecordMeta.__call__`: the tuple/dict call path (`PyObject_Call`), sent to the class's
+/// vectorcall when it has one, else to `type.__call__`.
+unsafe extern "C" fn meta_call(
+    cls: *mut ffi::PyObject,
+    args: *mut ffi::PyObject,
+    kwds: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    // SAFETY: called by CPython with the GIL held and `cls` an instance of RecordMeta.
+    unsafe {
+        if (*cls.cast::<ffi::PyTypeObject>()).tp_vectorcall.is_some() {
+            ffi::PyVectorcall_Call(cls, args, kwds)
+        } else {
+            let call = (*type_type()).tp_call.expect("type has tp_call");
+            call(cls, args, kwds)
+        }
+    }
+}
+
+/// Class attribute assignment: `type.__setattr__`, then, when the name can change how
+/// instances are built, refresh the fast-path flags of the class and its subclasses.
+unsafe extern "C" fn meta_setattro(cls: *mut ffi::PyObject, name: *mut ffi::PyObject, value: *mut ffi::PyObject) -> c_int {
+    // SAFETY: called by CPython with the GIL held; `cls` is an instance of RecordMeta.
+    unsafe {
+        let setattro = (*type_type()).tp_setattro.expect("type has tp_setattro");
+        let r = setattro(cls, name, value);
+        if r == 0 && affects_construction(name) && !refresh_tree(cls) {
+            return -1;
+        }
+        r
+    }
+}
+
+/// # Safety
+/// The GIL must be held and `name` live.
+unsafe fn affects_construction(name: *mut ffi::PyObject) -> bool {
+    // SAFETY: forwarded; a non-str name was already refused by type.__setattr__.
+    let text = unsafe { super::util::text_of(name) };
+    matches!(text.as_str(), "__init__" | "__new__" | "__post_init__")
+}
+
+/// Recomputes `fast` and `post_init` for `cls` and every subclass. Returns false with an error.
+///
+/// # Safety
+/// The GIL must be held and `cls` a live class.
+pub unsafe fn refresh_tree(cls: *mut ffi::PyObject) -> bool {
+    // SAFETY: forwarded from the caller; subclasses come from type.__subclasses__() as a new list.
+    unsafe {
+        if !refresh(cls) {
+            return false;
+        }
+        let Some(subs) = Owned::from_new(ffi::PyObject_CallMethod(cls, c"__subclasses__".as_ptr(), ptr::null())) else {
+            return false;
+        };
+        for i in 0..ffi::PyList_GET_SIZE(subs.as_ptr()) {
+            if !refresh_tree(ffi::PyList_GET_ITEM(subs.as_ptr(), i)) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// Recomputes the construction flags of one class from its current attributes.
+///
+/// # Safety
+/// The GIL must be held and `cls` a live class.
+pub unsafe fn refresh(cls: *mut ffi::PyObject) -> bool {
+    // SAFETY: forwarded from the caller; dict lookups return borrowed references used at once.
+    unsafe {
+        let Some(layout) = layout::of_class(cls) else {
+            return true;
+        };
+        let tp = cls.cast::<ffi::PyTypeObject>();
+        let dict = (*tp).tp_dict;
+        let init = if dict.is_null() { ptr::null_mut() } else { ffi::PyDict_GetItemString(dict, c"__init__".as_ptr()) };
+        let own_init = !init.is_null() && super::init::is_generated_for(init, cls);
+        layout.fast.set(own_init && super::base::has_record_new(tp));
+        let post = ffi::PyObject_HasAttr(cls, registry::post_init_name()) != 0;
+        layout.post_init.set(post);
+        true
+    }
+}
+
+unsafe extern "C" fn meta_traverse(cls: *mut ffi::PyObject, visit: ffi::visitproc, arg: *mut c_void) -> c_int {
+    // SAFETY: called by the collector with the GIL held; `cls` is a live RecordMeta instance.
+    unsafe {
+        let p = *layout::slot_ptr(cls);
+        if !p.is_null() {
+            let r = (*p).traverse(visit, arg);
+            if r != 0 {
+                return r;
+            }
+        }
+        let traverse = (*type_type()).tp_traverse.expect("type has tp_traverse");
+        traverse(cls, visit, arg)
+    }
+}
+
+unsafe extern "C" fn meta_clear(cls: *mut ffi::PyObject) -> c_int {
+    // SAFETY: called by the collector with the GIL held. The layout is detached before it is
+    // dropped, so code run by releasing its defaults cannot reach a half-freed layout.
+    unsafe {
+        let old = layout::take(cls);
+        drop(old);
+        let clear = (*type_type()).tp_clear.expect("type has tp_clear");
+        clear(cls)
+    }
+}
+
+unsafe extern "C" fn meta_dealloc(cls: *mut ffi::PyObject) {
+    // SAFETY: called by CPython when the class's refcount reaches zero, GIL held. type_dealloc
+    // frees the class but does not release the reference the class holds on its (heap)
+    // metaclass, so it is released here afterwards. The layout is dropped last: it refers to
+    // nothing inside the class.
+    unsafe {
+        let meta = ffi::Py_TYPE(cls);
+        let old = layout::take(cls);
+        let dealloc = (*type_type()).tp_dealloc.expect("type has tp_dealloc");
+        dealloc(cls);
+        ffi::Py_DECREF(meta.cast());
+        drop(old);
+    }
+}
+
+/// Creates `RecordMeta` (a subclass of `type` one pointer larger). Returns a new reference.
+///
+/// # Safety
+/// The GIL must be held.
+pub unsafe fn create() -> *mut ffi::PyTypeObject {
+    // SAFETY: GIL held (caller). The slot table and spec are leaked statics, as CPython keeps
+    // pointers into the spec's name.
+    unsafe {
+        let base_size = (*type_type()).tp_basicsize;
+        layout::set_slot_offset(base_size);
+        let slots = Box::leak(Box::new([
+            ffi::PyType_Slot { slot: ffi::Py_tp_new, pfunc: meta_new as *mut c_void },
+            ffi::PyType_Slot { slot: ffi::Py_tp_call, pfunc: meta_call as *mut c_void },
+            ffi::PyType_Slot { slot: ffi::Py_tp_setattro, pfunc: meta_setattro as *mut c_void },
+            ffi::PyType_Slot { slot: ffi::Py_tp_traverse, pfunc: meta_traverse as *mut c_void },
+            ffi::PyType_Slot { slot: ffi::Py_tp_clear, pfunc: meta_clear as *mut c_void },
+            ffi::PyType_Slot { slot: ffi::Py_tp_dealloc, pfunc: meta_dealloc as *mut c_void },
+            ffi::PyType_Slot { slot: ffi::Py_tp_doc, pfunc: c"The metaclass of slotkit Records.".as_ptr() as *mut c_void },
+            ffi::PyType_Slot { slot: 0, pfunc: ptr::null_mut() },
+        ]));
+        let spec = Box::leak(Box::new(ffi::PyType_Spec {
+            name: c"slotkit.RecordMeta".as_ptr(),
+            basicsize: (base_size as usize + std::mem::size_of::<*mut c_void>()) as c_int,
+            itemsize: 0,
+            flags: (ffi::Py_TPFLAGS_DEFAULT | ffi::Py_TPFLAGS_BASETYPE | ffi::Py_TPFLAGS_HAVE_GC) as _,
+            slots: slots.as_mut_ptr(),
+        }));
+        let bases = ffi::PyTuple_Pack(1, type_type().cast::<ffi::PyObject>());
+        if bases.is_null() {
+            return ptr::null_mut();
+        }
+        let meta = ffi::PyType_FromSpecWithBases(spec, bases).cast::<ffi::PyTypeObject>();
+        ffi::Py_DECREF(bases);
+        if meta.is_null() {
+            return meta;
+        }
+        // Classes are called through their own tp_vectorcall (set by finalize); on 3.11 a heap
+        // type does not inherit the flag, so it is set here, before the type is used.
+        (*meta).tp_flags |= ffi::Py_TPFLAGS_HAVE_VECTORCALL;
+        (*meta).tp_vectorcall_offset = std::mem::offset_of!(ffi::PyTypeObject, tp_vectorcall) as ffi::Py_ssize_t;
+        if (*meta).tp_itemsize != (*type_type()).tp_itemsize {
+            ffi::Py_DECREF(meta.cast());
+            raise(ffi::PyExc_ImportError, "slotkit: RecordMeta did not inherit type's item size");
+            return ptr::null_mut();
+        }
+        meta
+    }
+}

@@ -1,0 +1,15 @@
+//! Every use of the raw CPython API lives under this module.
+
+pub mod base;
+pub mod construct;
+pub mod descr;
+pub mod finalize;
+pub mod guard;
+pub mod init;
+pub mod layout;
+pub mod meta;
+pub mod protocols;
+pub mod registry;
+pub mod setattr;
+pub mod store;
+pub mod util;

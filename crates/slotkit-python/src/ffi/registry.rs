@@ -1,0 +1,82 @@
+//! The native types this module creates once at import, and the class-body hook set by Python.
+
+use std::sync::atomic::{AtomicPtr, Ordering};
+
+use pyo3::ffi;
+
+static META: AtomicPtr<ffi::PyTypeObject> = AtomicPtr::new(std::ptr::null_mut());
+static BASE: AtomicPtr<ffi::PyTypeObject> = AtomicPtr::new(std::ptr::null_mut());
+static INIT: AtomicPtr<ffi::PyTypeObject> = AtomicPtr::new(std::ptr::null_mut());
+static DESCR: AtomicPtr<ffi::PyTypeObject> = AtomicPtr::new(std::ptr::null_mut());
+static BUILDER: AtomicPtr<ffi::PyObject> = AtomicPtr::new(std::ptr::null_mut());
+static POST_INIT: AtomicPtr<ffi::PyObject> = AtomicPtr::new(std::ptr::null_mut());
+
+/// The interned string `"__post_init__"` (created at import, never released).
+pub fn post_init_name() -> *mut ffi::PyObject {
+    POST_INIT.load(Ordering::Relaxed)
+}
+
+/// Creates the interned names used on hot paths. Returns false with an error set.
+///
+/// # Safety
+/// The GIL must be held.
+pub unsafe fn intern_names() -> bool {
+    // SAFETY: GIL held (caller); the new reference is kept for the life of the process.
+    let name = unsafe { ffi::PyUnicode_InternFromString(c"__post_init__".as_ptr()) };
+    POST_INIT.store(name, Ordering::Relaxed);
+    !name.is_null()
+}
+
+/// `RecordMeta`: the metaclass of every Record class.
+pub fn meta_type() -> *mut ffi::PyTypeObject {
+    META.load(Ordering::Relaxed)
+}
+
+/// `_RecordBase`: the root of every Record class (owns `tp_new`, dealloc, repr, eq).
+pub fn base_type() -> *mut ffi::PyTypeObject {
+    BASE.load(Ordering::Relaxed)
+}
+
+/// The type of generated `__init__` objects.
+pub fn init_type() -> *mut ffi::PyTypeObject {
+    INIT.load(Ordering::Relaxed)
+}
+
+/// The type of unboxed-field descriptors.
+pub fn descr_type() -> *mut ffi::PyTypeObject {
+    DESCR.load(Ordering::Relaxed)
+}
+
+/// The Python function that prepares a class body (`slotkit._build.prepare`), borrowed.
+pub fn builder() -> *mut ffi::PyObject {
+    BUILDER.load(Ordering::Relaxed)
+}
+
+/// Stores the types created at module init. Each keeps the module's strong reference forever
+/// (the module is never unloaded), so the stored pointers stay valid.
+pub fn set_types(
+    meta: *mut ffi::PyTypeObject,
+    base: *mut ffi::PyTypeObject,
+    init: *mut ffi::PyTypeObject,
+    descr: *mut ffi::PyTypeObject,
+) {
+    META.store(meta, Ordering::Relaxed);
+    BASE.store(base, Ordering::Relaxed);
+    INIT.store(init, Ordering::Relaxed);
+    DESCR.store(descr, Ordering::Relaxed);
+}
+
+/// Sets the class-body hook, taking a new strong reference and releasing any previous one.
+///
+/// # Safety
+/// The GIL must be held and `func` must be a live object.
+pub unsafe fn set_builder(func: *mut ffi::PyObject) {
+    // SAFETY: GIL held, `func` live (caller); the old pointer was stored with a strong ref.
+    unsafe {
+        ffi::Py_INCREF(func);
+        let old = BUILDER.swap(func, Ordering::Relaxed);
+        if !old.is_null() {
+            ffi::Py_DECREF(old);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+"""Class creation for Records: turns a class body into the namespace ``type.__new__`` lays out.
+
+The native metaclass (``_core.RecordMeta``) calls :func:`prepare` with the class statement's
+arguments, passes the namespace it returns to ``type.__new__`` (so CPython computes the slot
+offsets, fills the ``__class__`` cell and runs ``__set_name__``/``__init_subclass__`` once, on the
+final class), then finishes the layout in Rust from the field specs returned here.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from functools import cached_property
+from typing import Any
+
+from slotkit import _core
+from slotkit._annotations import CLASSVAR, kind_of, own_annotations
+from slotkit._fields import MISSING, Field
+
+_RESERVED = frozenset({"__dict__", "__weakref__", "__slots__", "__slotkit_fields__"})
+_CLASHING = (types.FunctionType, property, classmethod, staticmethod, cached_property)
+
+
+def prepare(
+    mcls: type, name: str, bases: tuple[type, ...], ns: dict[str, Any], kwds: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any], list[tuple[Any, ...]]]:
+    """Return ``(namespace, init_subclass_kwargs, field_specs)`` for ``type.__new__``."""
+    if "__slots__" in ns:
+        raise TypeError(
+            f"{name} defines __slots__, but a Record's slots come from its annotations: "
+            "remove __slots__ and annotate the fields instead"
+        )
+    _check_bases(name, bases)
+    inherited = _inherited_fields(name, bases)
+    own = _own_fields(name, ns, {f.name: f for f in inherited})
+    all_fields = (*inherited, *own)
+    _check_default_order(name, all_fields)
+
+    own_names = {f.name for f in own}
+    new_ns = {k: v for k, v in ns.items() if k not in own_names}
+    new_ns["__slots__"] = tuple(f.name for f in own)
+    new_ns["__slotkit_fields__"] = all_fields
+    new_ns.setdefault("__match_args__", tuple(f.name for f in all_fields if not f.kw_only))
+    specs = [_spec(f) for f in all_fields]
+    return new_ns, dict(kwds), specs
+
+
+def _spec(f: Field) -> tuple[Any, ...]:
+    """The tuple the native layer reads: ``(name, kind, (default,) or (), factory or None,
+    kw_only)``."""
+    default = () if f.default is MISSING else (f.default,)
+    factory = None if f.default_factory is MISSING else f.default_factory
+    return (f.name, f.kind, default, factory, bool(f.kw_only))
+
+
+def _check_bases(name: str, bases: tuple[type, ...]) -> None:
+    with_fields = [b for b in bases if _core.is_record_class(b) and b.__slotkit_fields__]
+    if len(with_fields) > 1:
+        described = "; ".join(
+            f"{b.__qualname__} adds {', '.join(repr(f.name) for f in _own_of(b))}"
+            for b in with_fields
+        )
+        raise TypeError(
+            f"{name} cannot inherit fields from more than one Record base ({described}): "
+            "keep one base with fields and make the others mixins without fields, "
+            "or hold the other record as a field (composition)"
+        )
+    for base in bases:
+        if base.__dictoffset__:
+            raise TypeError(
+                f"{name} cannot derive from {base.__qualname__}: its instances carry a "
+                f"__dict__, which a Record does not have; give {base.__qualname__} "
+                "'__slots__ = ()' (it must add no instance state)"
+            )
+
+
+def _own_of(cls: type) -> tuple[Field, ...]:
+    parent = next((b for b in cls.__mro__[1:] if _core.is_record_class(b)), None)
+    inherited = len(parent.__slotkit_fields__) if parent is not None else 0
+    return cls.__slotkit_fields__[inherited:]
+
+
+def _inherited_fields(name: str, bases: tuple[type, ...]) -> tuple[Field, ...]:
+    for base in bases:
+        if _core.is_record_class(base) and base.__slotkit_fields__:
+            return tuple(f._copy() for f in base.__slotkit_fields__)
+    return ()
+
+
+def _own_fields(name: str, ns: dict[str, Any], inherited: dict[str, Field]) -> list[Field]:
+    module = sys.modules.get(ns.get("__module__", ""))
+    module_globals = vars(module) if module is not None else {}
+    own: list[Field] = []
+    for fname, annotation in own_annotations(ns).items():
+        kind = kind_of(annotation, module_globals, ns)
+        if kind is CLASSVAR:
+            continue
+        if fname in _RESERVED or (fname.startswith("__") and fname.endswith("__")):
+            raise TypeError(f"{name}.{fname}: a Record field cannot have a dunder name")
+        if fname in inherited:
+            raise TypeError(
+                f"{name}.{fname} redeclares the field {fname!r} it inherits; a subclass "
+                "declares only its new fields (a second slot would waste 8 bytes and hide "
+                "the base's)"
+            )
+        own.append(_make_field(name, fname, annotation, kind, ns.get(fname, MISSING)))
+    for attr, value in ns.items():
+        if attr in inherited and attr not in {f.name for f in own}:
+            raise TypeError(
+                f"{name}.{attr} would hide the inherited field {attr!r} "
+                f"(defined as {_describe(value)} in the class body); rename one of them"
+            )
+    return own
+
+
+def _make_field(cls_name: str, fname: str, annotation: Any, kind: str, value: Any) -> Field:
+    if isinstance(value, Field):
+        f = value._copy()
+    elif isinstance(value, _CLASHING):
+        raise TypeError(
+            f"{cls_name}.{fname}: the field {fname!r} clashes with the {_describe(value)} "
+            f"{fname!r} defined in the class body; rename one of them"
+        )
+    else:
+        f = Field(default=value)
+    f.name, f.type, f.kind = fname, annotation, kind
+    if f.kw_only is MISSING:
+        f.kw_only = False
+    if f.default is not MISSING and type(f.default).__hash__ is None:
+        raise ValueError(
+            f"mutable default {type(f.default).__name__} for field {fname} is not allowed: "
+            f"use default_factory (field(default_factory={type(f.default).__name__}))"
+        )
+    return f
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, types.FunctionType):
+        return "method"
+    if isinstance(value, (property, cached_property)):
+        return "property"
+    if isinstance(value, classmethod):
+        return "classmethod"
+    if isinstance(value, staticmethod):
+        return "staticmethod"
+    return "class attribute"
+
+
+def _check_default_order(name: str, all_fields: tuple[Field, ...]) -> None:
+    seen_default = None
+    for f in all_fields:
+        if f.kw_only:
+            continue
+        has_default = f.default is not MISSING or f.default_factory is not MISSING
+        if has_default:
+            seen_default = f
+        elif seen_default is not None:
+            raise TypeError(
+                f"{name}: non-default argument {f.name!r} follows default argument "
+                f"{seen_default.name!r}"
+            )
+
+
+_core._set_builder(prepare)

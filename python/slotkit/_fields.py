@@ -1,0 +1,89 @@
+"""Field declarations: ``field()``, the ``Field`` description and ``fields()``."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+__all__ = ["MISSING", "Field", "field", "fields"]
+
+
+class _MissingType:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __reduce__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _MissingType()
+
+
+class Field:
+    """One field of a Record: its name, annotation, storage kind and default.
+
+    ``kind`` says how the value is stored: ``"f64"``, ``"i64"``, ``"bool"`` (unboxed, 8 bytes
+    inline), ``"str"``, ``"bytes"``, ``"int"``, ``"float"``, ``"boolobj"`` and their nullable
+    forms ending in ``?`` (an object reference accepting only exact instances), or ``"object"``.
+    """
+
+    __slots__ = ("name", "type", "kind", "default", "default_factory", "kw_only")
+
+    def __init__(
+        self,
+        default: Any = MISSING,
+        default_factory: Callable[[], Any] | Any = MISSING,
+        kw_only: bool | Any = MISSING,
+    ) -> None:
+        self.name: str | None = None
+        self.type: Any = None
+        self.kind: str | None = None
+        self.default = default
+        self.default_factory = default_factory
+        self.kw_only = kw_only
+
+    def __repr__(self) -> str:
+        parts = [f"name={self.name!r}", f"kind={self.kind!r}"]
+        if self.default is not MISSING:
+            parts.append(f"default={self.default!r}")
+        if self.default_factory is not MISSING:
+            parts.append(f"default_factory={self.default_factory!r}")
+        if self.kw_only is True:
+            parts.append("kw_only=True")
+        return f"Field({', '.join(parts)})"
+
+    def _copy(self) -> Field:
+        new = Field(self.default, self.default_factory, self.kw_only)
+        new.name, new.type, new.kind = self.name, self.type, self.kind
+        return new
+
+
+def field(
+    *,
+    default: Any = MISSING,
+    default_factory: Callable[[], Any] | Any = MISSING,
+    kw_only: bool | Any = MISSING,
+) -> Any:
+    """Declare a field with a default, a default factory, or as keyword-only.
+
+    >>> class Order(Record):
+    ...     items: list = field(default_factory=list)
+    """
+    if default is not MISSING and default_factory is not MISSING:
+        raise ValueError("cannot specify both default and default_factory")
+    if default_factory is not MISSING and not callable(default_factory):
+        raise TypeError(f"default_factory must be callable, got {default_factory!r}")
+    return Field(default, default_factory, kw_only)
+
+
+def fields(class_or_instance: Any) -> tuple[Field, ...]:
+    """The fields of a Record class or instance, in layout (constructor) order."""
+    cls = class_or_instance if isinstance(class_or_instance, type) else type(class_or_instance)
+    try:
+        found = cls.__dict__.get("__slotkit_fields__")
+        if found is None:
+            found = cls.__slotkit_fields__
+    except AttributeError:
+        raise TypeError(f"{cls.__qualname__} is not a slotkit Record") from None
+    return found
