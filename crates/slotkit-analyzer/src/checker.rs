@@ -1,0 +1,97 @@
+//! Runs every rule over a project and collects diagnostics.
+
+use ruff_text_size::TextRange;
+
+use crate::diagnostic::{Category, Diagnostic};
+use crate::layout::Layouts;
+use crate::model::class::{ClassId, ClassInfo};
+use crate::model::project::Project;
+use crate::plan::{make_plan, Plan};
+use crate::rules;
+use crate::savings::PyVersion;
+
+pub struct Checker<'p> {
+    pub project: &'p Project,
+    /// layouts of the code as written (no planned slots)
+    pub layouts: Layouts<'p>,
+    pub plan: Plan,
+    pub version: PyVersion,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'p> Checker<'p> {
+    pub fn new(project: &'p Project, version: PyVersion) -> Self {
+        Self {
+            project,
+            layouts: Layouts::new(project),
+            plan: make_plan(project, version),
+            version,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn report(
+        &mut self,
+        code: &'static str,
+        category: Category,
+        module: usize,
+        range: TextRange,
+        message: String,
+    ) {
+        let Some(m) = self.project.modules.get(module) else {
+            return;
+        };
+        let (line, column) = m.lines.line_col(&m.text, range.start().to_usize());
+        let (end_line, end_column) = m.lines.line_col(&m.text, range.end().to_usize());
+        self.diagnostics.push(Diagnostic {
+            code,
+            category,
+            path: m.display.clone(),
+            line,
+            column,
+            end_line,
+            end_column,
+            message,
+        });
+    }
+
+    /// Classes with an explicit `__slots__` declaration.
+    pub fn slotted(&self) -> Vec<(ClassId, &'p ClassInfo)> {
+        self.project
+            .classes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.slots.is_some())
+            .collect()
+    }
+
+    pub fn class_name(&self, cid: ClassId) -> &'p str {
+        self.project.classes.get(cid).map_or("?", |c| c.name.as_str())
+    }
+
+    /// Run every rule; diagnostics sorted by path and position.
+    pub fn run(mut self) -> Vec<Diagnostic> {
+        rules::syntax_error::check(&mut self);
+        rules::slot_conflicts_with_class_attribute::check(&mut self);
+        rules::multiple_bases_with_slots::check(&mut self);
+        rules::nonempty_slots_on_varsize_builtin::check(&mut self);
+        rules::redundant_dict_or_weakref_slot::check(&mut self);
+        rules::dataclass_slots_with_explicit_slots::check(&mut self);
+        rules::assignment_to_non_slot::check(&mut self);
+        rules::weakref_without_weakref_slot::check(&mut self);
+        rules::cached_property_without_dict::check(&mut self);
+        rules::dict_access_on_slotted_instance::check(&mut self);
+        rules::zero_arg_super_in_slots_dataclass::check(&mut self);
+        rules::slots_on_dict_base::check(&mut self);
+        rules::slot_repeats_base_slot::check(&mut self);
+        rules::duplicate_slot_name::check(&mut self);
+        rules::single_string_slots::check(&mut self);
+        rules::can_use_slots::check(&mut self);
+        rules::slots_blocked::check(&mut self);
+        let mut out = self.diagnostics;
+        out.sort_by(|a, b| {
+            (&a.path, a.line, a.column, a.code).cmp(&(&b.path, b.line, b.column, b.code))
+        });
+        out
+    }
+}

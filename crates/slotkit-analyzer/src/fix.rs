@@ -1,0 +1,150 @@
+//! `slotkit fix`: insert `__slots__` into the classes the plan proved safe, as
+//! range edits on the original text, then write atomically.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::AnalyzerError;
+use crate::model::class::ModuleId;
+use crate::model::project::Project;
+use crate::plan::{Plan, Verdict};
+use crate::rules::can_use_slots::tuple_text;
+
+/// The edits for one file.
+#[derive(Debug)]
+pub struct FileFix {
+    pub module: ModuleId,
+    /// (offset, inserted text), sorted by offset
+    pub edits: Vec<(usize, String)>,
+    pub classes: Vec<String>,
+}
+
+/// Group the plan's insertions by file (bases before subclasses within a file).
+pub fn file_fixes(project: &Project, plan: &Plan) -> Vec<FileFix> {
+    let mut fixes: Vec<FileFix> = Vec::new();
+    for &cid in &plan.order {
+        let (Some(class), Some(Verdict::Safe(safe))) = (project.classes.get(cid), plan.verdicts.get(cid)) else {
+            continue;
+        };
+        let Some(point) = &class.insert_at else { continue };
+        let mut text = String::new();
+        if point.after_line {
+            text.push('\n');
+        }
+        if point.blank_before {
+            text.push('\n');
+        }
+        text.push_str(&point.indent);
+        text.push_str("__slots__ = ");
+        text.push_str(&tuple_text(&safe.slots));
+        if !point.after_line {
+            text.push('\n');
+        }
+        if point.blank_after {
+            text.push('\n');
+        }
+        let fix = match fixes.iter_mut().find(|f| f.module == class.module) {
+            Some(f) => f,
+            None => {
+                fixes.push(FileFix { module: class.module, edits: Vec::new(), classes: Vec::new() });
+                let Some(last) = fixes.last_mut() else { continue };
+                last
+            }
+        };
+        fix.edits.push((point.offset, text));
+        fix.classes.push(class.qualname.clone());
+    }
+    for f in &mut fixes {
+        f.edits.sort_by_key(|(o, _)| *o);
+    }
+    fixes.sort_by_key(|f| f.module);
+    fixes
+}
+
+/// Apply sorted insertions; every other byte is kept.
+pub fn apply(text: &str, edits: &[(usize, String)]) -> Option<String> {
+    let mut out = String::with_capacity(text.len() + 64 * edits.len());
+    let mut last = 0;
+    for (offset, insert) in edits {
+        out.push_str(text.get(last..*offset)?);
+        out.push_str(insert);
+        last = *offset;
+    }
+    out.push_str(text.get(last..)?);
+    Some(out)
+}
+
+/// Does the fixed text still parse, with one more `__slots__` per fixed class?
+pub fn verify(original: &str, fixed: &str, added: usize) -> bool {
+    if ruff_python_parser::parse_module(fixed).is_err() {
+        return false;
+    }
+    let count = |s: &str| s.matches("__slots__ = ").count();
+    count(fixed) == count(original) + added
+}
+
+pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(path, path)
+        .to_string()
+}
+
+pub enum WriteOutcome {
+    Written,
+    ChangedOnDisk,
+}
+
+/// Write `new` over `path` via a temporary file and a rename, unless the file no
+/// longer holds `original`.
+pub fn write_atomic(path: &Path, original: &str, new: &str) -> Result<WriteOutcome, AnalyzerError> {
+    let current = std::fs::read(path).map_err(|source| AnalyzerError::Read { path: path.into(), source })?;
+    if current != original.as_bytes() {
+        return Ok(WriteOutcome::ChangedOnDisk);
+    }
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let tmp = dir.join(format!(".{name}.slotkit-{}.tmp", std::process::id()));
+    let werr = |source| AnalyzerError::Write { path: path.into(), source };
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(new.as_bytes())?;
+        f.sync_all()?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            std::fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(werr(e));
+    }
+    Ok(WriteOutcome::Written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn apply_keeps_other_bytes() {
+        let text = "class A:\n    x = 1\n";
+        let out = apply(text, &[(9, "    __slots__ = ()\n".into())]);
+        assert_eq!(out.as_deref(), Some("class A:\n    __slots__ = ()\n    x = 1\n"));
+        assert!(apply(text, &[(999, String::new())]).is_none());
+    }
+
+    #[test]
+    fn refuses_to_overwrite_a_changed_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("m.py");
+        std::fs::write(&p, "a = 2\n").expect("write");
+        let outcome = write_atomic(&p, "a = 1\n", "b = 1\n").expect("no io error");
+        assert!(matches!(outcome, WriteOutcome::ChangedOnDisk));
+        assert_eq!(std::fs::read_to_string(&p).expect("read"), "a = 2\n");
+        let outcome = write_atomic(&p, "a = 2\n", "b = 2\n").expect("no io error");
+        assert!(matches!(outcome, WriteOutcome::Written));
+        assert_eq!(std::fs::read_to_string(&p).expect("read"), "b = 2\n");
+    }
+}

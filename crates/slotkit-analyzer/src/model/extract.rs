@@ -1,0 +1,773 @@
+//! One pass over a module's AST: its bindings, its classes with their facts, and the
+//! uses of instances whose type can be inferred locally.
+
+use std::collections::HashMap;
+
+use ruff_python_ast::visitor::{walk_expr, walk_stmt, Visitor};
+use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+use super::class::{
+    BaseRef, ClassInfo, DataclassKind, InsertPoint, Member, MemberKind, Use, UseKind,
+};
+use super::imports::{is_namedtuple_call, Binding, ImportTable};
+use super::slots_decl::read_slots;
+
+/// A use on a receiver whose declared/constructed type is a dotted name.
+#[derive(Debug, Clone)]
+pub struct TypedUse {
+    pub type_dotted: String,
+    pub use_: Use,
+}
+
+#[derive(Debug, Default)]
+pub struct ModuleFacts {
+    pub table: ImportTable,
+    pub classes: Vec<ClassInfo>,
+    pub typed_uses: Vec<TypedUse>,
+    /// attribute names written on receivers of unknown type (`x.name = ...`)
+    pub loose_writes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Recv {
+    Instance(usize),
+    Cls(usize),
+    Typed(String),
+}
+
+enum FrameKind {
+    Module,
+    Class(usize),
+    Function { method_of: Option<usize> },
+}
+
+struct Frame {
+    kind: FrameKind,
+    locals: HashMap<String, Recv>,
+    qual: String,
+}
+
+struct Walker<'s> {
+    source: &'s str,
+    facts: ModuleFacts,
+    frames: Vec<Frame>,
+}
+
+const WEAKREF_FUNCS: &[&str] = &[
+    "weakref.ref",
+    "weakref.proxy",
+    "weakref.finalize",
+    "weakref.WeakMethod",
+    "_weakref.ref",
+    "_weakref.proxy",
+];
+
+pub fn extract(source: &str, module: &ast::ModModule, table: ImportTable) -> ModuleFacts {
+    let mut facts = ModuleFacts {
+        table,
+        ..ModuleFacts::default()
+    };
+    collect_imports(&module.body, &mut facts.table);
+    collect_bindings(&module.body, &mut facts.table, false);
+    collect_bindings(&module.body, &mut facts.table, true);
+    let mut walker = Walker {
+        source,
+        facts,
+        frames: vec![Frame {
+            kind: FrameKind::Module,
+            locals: HashMap::new(),
+            qual: String::new(),
+        }],
+    };
+    for stmt in &module.body {
+        walker.visit_stmt(stmt);
+    }
+    walker.facts
+}
+
+fn collect_imports(body: &[Stmt], table: &mut ImportTable) {
+    struct Imports<'t>(&'t mut ImportTable);
+    impl<'a> Visitor<'a> for Imports<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            self.0.add_import(stmt);
+            walk_stmt(self, stmt);
+        }
+        fn visit_expr(&mut self, _expr: &'a Expr) {}
+    }
+    let mut v = Imports(table);
+    for stmt in body {
+        v.visit_stmt(stmt);
+    }
+}
+
+/// Module-level classes, functions and aliases (also inside top-level `if`/`try`).
+fn collect_bindings(body: &[Stmt], table: &mut ImportTable, aliases: bool) {
+    for stmt in body {
+        match stmt {
+            Stmt::ClassDef(c) if !aliases => {
+                table.bindings.insert(c.name.to_string(), Binding::Class);
+            }
+            Stmt::FunctionDef(f) if !aliases => {
+                table.bindings.insert(f.name.to_string(), Binding::Other);
+            }
+            Stmt::Assign(a) if aliases => {
+                let binding = if is_namedtuple_call(table, &a.value) {
+                    Binding::NamedTupleFactory
+                } else if matches!(*a.value, Expr::Name(_) | Expr::Attribute(_)) {
+                    table.qualify(&a.value).map_or(Binding::Other, Binding::Alias)
+                } else {
+                    Binding::Other
+                };
+                for t in &a.targets {
+                    if let Expr::Name(n) = t {
+                        if table.bindings.get(n.id.as_str()) != Some(&Binding::Class) {
+                            table.bindings.insert(n.id.to_string(), binding.clone());
+                        }
+                    }
+                }
+            }
+            Stmt::If(s) => {
+                collect_bindings(&s.body, table, aliases);
+                for clause in &s.elif_else_clauses {
+                    collect_bindings(&clause.body, table, aliases);
+                }
+            }
+            Stmt::Try(t) => {
+                collect_bindings(&t.body, table, aliases);
+                for ast::ExceptHandler::ExceptHandler(h) in &t.handlers {
+                    collect_bindings(&h.body, table, aliases);
+                }
+                collect_bindings(&t.orelse, table, aliases);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn decorator_name(table: &ImportTable, expr: &Expr) -> String {
+    let target = match expr {
+        Expr::Call(c) => &*c.func,
+        e => e,
+    };
+    table.qualify(target).unwrap_or_default()
+}
+
+fn keyword_true(call: &ast::ExprCall, name: &str) -> bool {
+    call.arguments.keywords.iter().any(|k| {
+        k.arg.as_ref().is_some_and(|a| a.as_str() == name)
+            && matches!(&k.value, Expr::BooleanLiteral(b) if b.value)
+    })
+}
+
+fn dataclass_kind(table: &ImportTable, decorators: &[ast::Decorator]) -> DataclassKind {
+    for d in decorators {
+        let name = decorator_name(table, &d.expression);
+        let call = match &d.expression {
+            Expr::Call(c) => Some(c),
+            _ => None,
+        };
+        let kw = |k: &str| call.is_some_and(|c| keyword_true(c, k));
+        let kw_false = |k: &str| {
+            call.is_some_and(|c| {
+                c.arguments.keywords.iter().any(|kwd| {
+                    kwd.arg.as_ref().is_some_and(|a| a.as_str() == k)
+                        && matches!(&kwd.value, Expr::BooleanLiteral(b) if !b.value)
+                })
+            })
+        };
+        match name.as_str() {
+            "dataclasses.dataclass" | "pydantic.dataclasses.dataclass" => {
+                return DataclassKind::Dataclass {
+                    slots: kw("slots"),
+                    weakref_slot: kw("weakref_slot"),
+                }
+            }
+            "attr.s" | "attr.attrs" | "attrs.attrs" | "attr.attributes" => {
+                return DataclassKind::Attrs { slots: kw("slots") }
+            }
+            "attr.define" | "attrs.define" | "attr.frozen" | "attrs.frozen" | "attr.mutable"
+            | "attrs.mutable" => {
+                return DataclassKind::Attrs {
+                    slots: !kw_false("slots"),
+                }
+            }
+            _ => {}
+        }
+    }
+    DataclassKind::None
+}
+
+fn is_docstring(stmt: &Stmt) -> bool {
+    matches!(stmt, Stmt::Expr(e) if matches!(*e.value, Expr::StringLiteral(_)))
+}
+
+impl Walker<'_> {
+    fn lookup(&self, name: &str) -> Option<Recv> {
+        for frame in self.frames.iter().rev() {
+            if matches!(frame.kind, FrameKind::Class(_)) {
+                continue;
+            }
+            if let Some(r) = frame.locals.get(name) {
+                return Some(r.clone());
+            }
+        }
+        None
+    }
+
+    fn method_class(&self) -> Option<usize> {
+        for frame in self.frames.iter().rev() {
+            match frame.kind {
+                FrameKind::Function { method_of } => return method_of,
+                FrameKind::Class(_) => return None,
+                FrameKind::Module => return None,
+            }
+        }
+        None
+    }
+
+    fn recv(&self, expr: &Expr) -> Option<Recv> {
+        match expr {
+            Expr::Name(n) => self.lookup(n.id.as_str()),
+            _ => None,
+        }
+    }
+
+    fn record(&mut self, recv: Option<Recv>, kind: UseKind, range: TextRange) -> bool {
+        match recv {
+            Some(Recv::Instance(idx)) => {
+                if let Some(c) = self.facts.classes.get_mut(idx) {
+                    c.self_uses.push(Use { kind, range });
+                }
+                true
+            }
+            Some(Recv::Typed(dotted)) => {
+                self.facts.typed_uses.push(TypedUse {
+                    type_dotted: dotted,
+                    use_: Use { kind, range },
+                });
+                true
+            }
+            Some(Recv::Cls(_)) | None => false,
+        }
+    }
+
+    fn bind(&mut self, name: &str, recv: Option<Recv>) {
+        if let Some(frame) = self.frames.last_mut() {
+            match recv {
+                Some(r) => {
+                    frame.locals.insert(name.to_string(), r);
+                }
+                None => {
+                    frame.locals.remove(name);
+                }
+            }
+        }
+    }
+
+    fn store_target(&mut self, target: &Expr) {
+        match target {
+            Expr::Tuple(t) => t.elts.iter().for_each(|e| self.store_target(e)),
+            Expr::List(l) => l.elts.iter().for_each(|e| self.store_target(e)),
+            Expr::Starred(s) => self.store_target(&s.value),
+            Expr::Attribute(a) => {
+                let recv = self.recv(&a.value);
+                let attr = a.attr.as_str();
+                if attr == "__dict__" {
+                    return;
+                }
+                let kind = if attr == "__class__" {
+                    UseKind::ClassAssign
+                } else {
+                    UseKind::Write(attr.to_string())
+                };
+                if !self.record(recv, kind, a.range()) {
+                    self.facts.loose_writes.push(attr.to_string());
+                }
+            }
+            Expr::Name(n) => self.bind(n.id.as_str(), None),
+            _ => {}
+        }
+    }
+
+    /// The inferred type of a value assigned to a plain name.
+    fn value_type(&self, value: &Expr) -> Option<Recv> {
+        match value {
+            Expr::Name(_) => self.recv(value),
+            Expr::Call(call) => {
+                if let Some(Recv::Cls(idx)) = self.recv(&call.func) {
+                    return Some(Recv::Instance(idx));
+                }
+                if let Expr::Attribute(a) = &*call.func {
+                    if a.attr.as_str() == "__new__" {
+                        let cls = call.arguments.args.first().and_then(|e| self.recv(e));
+                        if let Some(Recv::Cls(idx)) = cls {
+                            return Some(Recv::Instance(idx));
+                        }
+                        return None;
+                    }
+                }
+                self.facts.table.qualify(&call.func).map(Recv::Typed)
+            }
+            _ => None,
+        }
+    }
+
+    fn visit_class(&mut self, class: &ast::StmtClassDef) {
+        for d in &class.decorator_list {
+            self.visit_decorator(d);
+        }
+        let table = &self.facts.table;
+        let mut bases = Vec::new();
+        let mut metaclass = None;
+        if let Some(args) = &class.arguments {
+            for base in args.args.iter() {
+                if matches!(base, Expr::Starred(_)) {
+                    continue;
+                }
+                bases.push(BaseRef {
+                    text: self
+                        .source
+                        .get(base.range().start().to_usize()..base.range().end().to_usize())
+                        .unwrap_or_default()
+                        .to_string(),
+                    dotted: table.qualify(base),
+                    namedtuple_call: is_namedtuple_call(table, base),
+                    range: base.range(),
+                });
+            }
+            for kw in &args.keywords {
+                if kw.arg.as_ref().is_some_and(|a| a.as_str() == "metaclass") {
+                    metaclass = Some(table.qualify(&kw.value).unwrap_or_default());
+                }
+            }
+        }
+        let decorators = class
+            .decorator_list
+            .iter()
+            .map(|d| decorator_name(table, &d.expression))
+            .collect();
+        let dataclass = dataclass_kind(table, &class.decorator_list);
+        let parent_qual = self.frames.last().map(|f| f.qual.clone()).unwrap_or_default();
+        let top_level = self
+            .frames
+            .iter()
+            .all(|f| !matches!(f.kind, FrameKind::Function { .. }));
+        let qualname = if parent_qual.is_empty() {
+            class.name.to_string()
+        } else {
+            format!("{parent_qual}.{}", class.name)
+        };
+        let mut info = ClassInfo {
+            module: 0,
+            name: class.name.to_string(),
+            qualname: qualname.clone(),
+            range: class.range(),
+            name_range: class.name.range(),
+            top_level,
+            bases,
+            metaclass,
+            decorators,
+            dataclass,
+            slots: None,
+            members: Vec::new(),
+            annotations: Vec::new(),
+            self_uses: Vec::new(),
+            reads: Vec::new(),
+            class_cell_uses: Vec::new(),
+            attr_hooks: Vec::new(),
+            insert_at: self.insert_point(&class.body),
+        };
+        collect_members(&self.facts.table, &class.body, &mut info);
+        let idx = self.facts.classes.len();
+        self.facts.classes.push(info);
+        if let Some(args) = &class.arguments {
+            for e in args.args.iter() {
+                self.visit_expr(e);
+            }
+        }
+        self.frames.push(Frame {
+            kind: FrameKind::Class(idx),
+            locals: HashMap::new(),
+            qual: qualname,
+        });
+        for stmt in &class.body {
+            self.visit_stmt(stmt);
+        }
+        self.frames.pop();
+    }
+
+    fn insert_point(&self, body: &[Stmt]) -> Option<InsertPoint> {
+        let first = body.first()?;
+        let has_doc = is_docstring(first);
+        let (anchor, after_line) = if has_doc {
+            match body.get(1) {
+                Some(second) => (second, false),
+                None => (first, true),
+            }
+        } else {
+            (first, false)
+        };
+        let start = anchor.range().start().to_usize();
+        let line_start = self.source.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+        let indent = self.source.get(line_start..start)?;
+        if indent.is_empty() || !indent.chars().all(|c| c == ' ' || c == '\t') {
+            return None;
+        }
+        if after_line {
+            let end = anchor.range().end().to_usize();
+            let rest = self.source.get(end..)?;
+            let line_end = rest.find('\n').map_or(self.source.len(), |i| end + i);
+            let tail = self.source.get(end..line_end)?;
+            if !tail.trim().is_empty() {
+                return None;
+            }
+            return Some(InsertPoint {
+                offset: line_end,
+                indent: indent.to_string(),
+                after_line: true,
+                blank_after: false,
+                blank_before: true,
+            });
+        }
+        // keep comments attached to the statement they precede
+        let floor = if has_doc {
+            first.range().end().to_usize()
+        } else {
+            0
+        };
+        let mut offset = line_start;
+        while offset > 0 {
+            let prev_start = self.source.get(..offset - 1)?.rfind('\n').map_or(0, |i| i + 1);
+            if prev_start <= floor {
+                break;
+            }
+            let prev = self.source.get(prev_start..offset)?;
+            if prev.trim_start().starts_with('#') {
+                offset = prev_start;
+            } else {
+                break;
+            }
+        }
+        let previous_blank = self
+            .source
+            .get(..offset)
+            .is_some_and(|s| s.ends_with("\n\n") || s.ends_with("\n \n"));
+        Some(InsertPoint {
+            offset,
+            indent: indent.to_string(),
+            after_line: false,
+            blank_after: matches!(anchor, Stmt::FunctionDef(_) | Stmt::ClassDef(_)),
+            blank_before: has_doc && !previous_blank,
+        })
+    }
+
+    fn visit_function(&mut self, func: &ast::StmtFunctionDef) {
+        for d in &func.decorator_list {
+            self.visit_decorator(d);
+        }
+        for p in func.parameters.iter_non_variadic_params() {
+            if let Some(default) = &p.default {
+                self.visit_expr(default);
+            }
+        }
+        let in_class = match self.frames.last().map(|f| &f.kind) {
+            Some(FrameKind::Class(idx)) => Some(*idx),
+            _ => None,
+        };
+        let inherited = self.method_class();
+        let mut locals = HashMap::new();
+        let mut params = func.parameters.iter_non_variadic_params();
+        let mut method_of = inherited;
+        if let Some(idx) = in_class {
+            method_of = Some(idx);
+            let decos: Vec<String> = func
+                .decorator_list
+                .iter()
+                .map(|d| decorator_name(&self.facts.table, &d.expression))
+                .collect();
+            let is_static = decos.iter().any(|d| d == "builtins.staticmethod");
+            let is_cls = func.name.as_str() == "__new__"
+                || func.name.as_str() == "__init_subclass__"
+                || decos.iter().any(|d| d == "builtins.classmethod");
+            if !is_static {
+                if let Some(first) = params.next() {
+                    let recv = if is_cls {
+                        Recv::Cls(idx)
+                    } else {
+                        Recv::Instance(idx)
+                    };
+                    locals.insert(first.parameter.name.to_string(), recv);
+                }
+            }
+        }
+        for p in params {
+            if let Some(ann) = &p.parameter.annotation {
+                if let Some(d) = self.facts.table.qualify(ann) {
+                    locals.insert(p.parameter.name.to_string(), Recv::Typed(d));
+                }
+            }
+        }
+        let qual = self.frames.last().map(|f| f.qual.clone()).unwrap_or_default();
+        self.frames.push(Frame {
+            kind: FrameKind::Function { method_of },
+            locals,
+            qual: format!("{qual}.{}.<locals>", func.name).trim_start_matches('.').to_string(),
+        });
+        for stmt in &func.body {
+            self.visit_stmt(stmt);
+        }
+        self.frames.pop();
+    }
+
+    fn visit_call(&mut self, call: &ast::ExprCall) {
+        let name = self.facts.table.qualify(&call.func).unwrap_or_default();
+        let args = &call.arguments.args;
+        let first = args.first();
+        match name.as_str() {
+            "builtins.vars" => {
+                if let Some(a) = first {
+                    let r = self.recv(a);
+                    self.record(r, UseKind::Dict, call.range());
+                }
+            }
+            "builtins.setattr" | "builtins.object.__setattr__" => {
+                if let (Some(obj), Some(attr)) = (first, args.get(1)) {
+                    let r = self.recv(obj);
+                    match attr {
+                        Expr::StringLiteral(s) => {
+                            let n = s.value.to_str().to_string();
+                            if !self.record(r, UseKind::Write(n.clone()), call.range()) {
+                                self.facts.loose_writes.push(n);
+                            }
+                        }
+                        _ => {
+                            self.record(r, UseKind::DynamicSetattr, call.range());
+                        }
+                    }
+                }
+            }
+            "builtins.super" if args.is_empty() && call.arguments.keywords.is_empty() => {
+                if let Some(idx) = self.method_class() {
+                    if let Some(c) = self.facts.classes.get_mut(idx) {
+                        c.class_cell_uses.push(call.range());
+                    }
+                }
+            }
+            n if WEAKREF_FUNCS.contains(&n) => {
+                if let Some(a) = first {
+                    let r = self.recv(a);
+                    self.record(r, UseKind::Weakref, call.range());
+                }
+            }
+            n if n.ends_with("patch.object") || n == "monkeypatch.setattr" => {
+                if let Some(a) = first {
+                    let r = self.recv(a);
+                    self.record(r, UseKind::Patch, call.range());
+                }
+            }
+            _ => {
+                if let Expr::Attribute(a) = &*call.func {
+                    let is_mp = matches!(&*a.value, Expr::Name(n) if n.id.as_str() == "monkeypatch");
+                    if is_mp && a.attr.as_str() == "setattr" {
+                        if let Some(obj) = first {
+                            let r = self.recv(obj);
+                            self.record(r, UseKind::Patch, call.range());
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn member_kind(table: &ImportTable, func: &ast::StmtFunctionDef) -> MemberKind {
+    for d in &func.decorator_list {
+        let name = decorator_name(table, &d.expression);
+        if name == "builtins.property"
+            || name.ends_with(".setter")
+            || name.ends_with(".getter")
+            || name.ends_with(".deleter")
+            || name.ends_with("hybrid_property")
+        {
+            return MemberKind::Property;
+        }
+        if name.ends_with("cached_property") {
+            return MemberKind::CachedProperty;
+        }
+    }
+    MemberKind::Method
+}
+
+fn is_classvar(table: &ImportTable, ann: &Expr) -> bool {
+    table
+        .qualify(ann)
+        .is_some_and(|d| d.ends_with("ClassVar") || d.ends_with("InitVar"))
+}
+
+fn collect_members(table: &ImportTable, body: &[Stmt], info: &mut ClassInfo) {
+    let add = |info: &mut ClassInfo, name: &str, kind: MemberKind, range: TextRange| {
+        if name == "__slots__" {
+            return;
+        }
+        if let Some(existing) = info.members.iter_mut().find(|m| m.name == name) {
+            if kind == MemberKind::Property {
+                existing.kind = kind;
+            }
+            return;
+        }
+        info.members.push(Member {
+            name: name.to_string(),
+            kind,
+            range,
+        });
+    };
+    for stmt in body {
+        match stmt {
+            Stmt::FunctionDef(f) => {
+                let name = f.name.as_str();
+                if matches!(name, "__setattr__" | "__getattribute__" | "__delattr__") {
+                    info.attr_hooks.push(name.to_string());
+                }
+                add(info, name, member_kind(table, f), f.name.range());
+            }
+            Stmt::ClassDef(c) => add(info, c.name.as_str(), MemberKind::Class, c.name.range()),
+            Stmt::Assign(a) => {
+                for t in &a.targets {
+                    if let Expr::Name(n) = t {
+                        if n.id.as_str() == "__slots__" {
+                            info.slots = Some(read_slots(&a.value, a.range()));
+                        }
+                        add(info, n.id.as_str(), MemberKind::Value, n.range());
+                    }
+                }
+            }
+            Stmt::AnnAssign(a) => {
+                if let Expr::Name(n) = &*a.target {
+                    let name = n.id.as_str();
+                    if name == "__slots__" {
+                        if let Some(v) = &a.value {
+                            info.slots = Some(read_slots(v, a.range()));
+                        }
+                    }
+                    let classvar = is_classvar(table, &a.annotation);
+                    if !classvar && name != "__slots__" {
+                        info.annotations.push(name.to_string());
+                    }
+                    let kind = if a.value.is_some() || classvar {
+                        MemberKind::Value
+                    } else {
+                        MemberKind::Annotation
+                    };
+                    add(info, name, kind, n.range());
+                }
+            }
+            Stmt::If(s) => {
+                collect_members(table, &s.body, info);
+                for clause in &s.elif_else_clauses {
+                    collect_members(table, &clause.body, info);
+                }
+            }
+            Stmt::Try(t) => {
+                collect_members(table, &t.body, info);
+                for ast::ExceptHandler::ExceptHandler(h) in &t.handlers {
+                    collect_members(table, &h.body, info);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl<'a> Visitor<'a> for Walker<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::ClassDef(c) => return self.visit_class(c),
+            Stmt::FunctionDef(f) => return self.visit_function(f),
+            Stmt::Assign(a) => {
+                self.visit_expr(&a.value);
+                for t in &a.targets {
+                    self.store_target(t);
+                }
+                if let [Expr::Name(n)] = a.targets.as_slice() {
+                    let ty = self.value_type(&a.value);
+                    self.bind(n.id.as_str(), ty);
+                }
+                for t in &a.targets {
+                    self.visit_target_subexprs(t);
+                }
+                return;
+            }
+            Stmt::AnnAssign(a) => {
+                self.store_target(&a.target);
+                if let Expr::Name(n) = &*a.target {
+                    if !matches!(self.frames.last().map(|f| &f.kind), Some(FrameKind::Class(_))) {
+                        let ty = self.facts.table.qualify(&a.annotation).map(Recv::Typed);
+                        self.bind(n.id.as_str(), ty);
+                    }
+                }
+            }
+            Stmt::AugAssign(a) => self.store_target(&a.target),
+            Stmt::For(f) => self.store_target(&f.target),
+            Stmt::With(w) => {
+                for item in &w.items {
+                    if let Some(v) = &item.optional_vars {
+                        self.store_target(v);
+                    }
+                }
+            }
+            _ => {}
+        }
+        walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Attribute(a) => {
+                if a.attr.as_str() == "__dict__" {
+                    let r = self.recv(&a.value);
+                    self.record(r, UseKind::Dict, a.range());
+                } else if a.ctx == ExprContext::Load {
+                    if let Some(Recv::Instance(idx)) = self.recv(&a.value) {
+                        if let Some(c) = self.facts.classes.get_mut(idx) {
+                            c.reads.push(a.attr.to_string());
+                        }
+                    }
+                }
+            }
+            Expr::Call(c) => self.visit_call(c),
+            Expr::Name(n) if n.id.as_str() == "__class__" && n.ctx == ExprContext::Load => {
+                if let Some(idx) = self.method_class() {
+                    if let Some(c) = self.facts.classes.get_mut(idx) {
+                        c.class_cell_uses.push(n.range());
+                    }
+                }
+            }
+            _ => {}
+        }
+        walk_expr(self, expr);
+    }
+}
+
+impl Walker<'_> {
+    /// Visit the expressions inside assignment targets (subscripts, attribute bases).
+    fn visit_target_subexprs(&mut self, target: &Expr) {
+        match target {
+            Expr::Tuple(t) => t.elts.iter().for_each(|e| self.visit_target_subexprs(e)),
+            Expr::List(l) => l.elts.iter().for_each(|e| self.visit_target_subexprs(e)),
+            Expr::Starred(s) => self.visit_target_subexprs(&s.value),
+            Expr::Attribute(a) => {
+                if a.attr.as_str() == "__dict__" {
+                    let r = self.recv(&a.value);
+                    self.record(r, UseKind::Dict, a.range());
+                }
+                self.visit_expr(&a.value);
+            }
+            Expr::Subscript(s) => {
+                self.visit_expr(&s.value);
+                self.visit_expr(&s.slice);
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! The project model: modules, classes, their facts and the uses of their instances.
+
+pub mod class;
+pub mod extract;
+pub mod imports;
+pub mod project;
+pub mod resolve;
+pub mod slots_decl;

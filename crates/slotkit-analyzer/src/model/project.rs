@@ -1,0 +1,199 @@
+//! The whole project: every parsed module and every class, with bases resolved and
+//! uses of instances attributed to their classes.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use ruff_text_size::TextRange;
+
+use super::class::{ClassId, ClassInfo, ModuleId, Use};
+use super::extract::{extract, ModuleFacts};
+use super::imports::{module_name, ImportTable};
+use crate::source::LineIndex;
+
+#[derive(Debug)]
+pub struct Module {
+    pub path: PathBuf,
+    pub display: String,
+    pub name: String,
+    pub text: String,
+    pub lines: LineIndex,
+    pub table: ImportTable,
+    /// why the file could not be analysed: (range, message)
+    pub error: Option<(TextRange, String)>,
+    pub classes: Vec<ClassId>,
+}
+
+/// A resolved base class.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BaseTarget {
+    Project(ClassId),
+    /// a dotted name outside the project (stdlib, third party)
+    External(String),
+    /// `namedtuple(...)` call or a name bound to one
+    NamedTuple,
+    Unknown(String),
+}
+
+#[derive(Debug, Default)]
+pub struct Project {
+    pub modules: Vec<Module>,
+    pub classes: Vec<ClassInfo>,
+    pub bases: Vec<Vec<BaseTarget>>,
+    pub subclasses: Vec<Vec<ClassId>>,
+    /// uses of instances from outside the class body (typed receivers)
+    pub outside_uses: Vec<Vec<(ModuleId, Use)>>,
+    /// attribute names written on receivers of unknown type anywhere
+    pub loose_writes: HashSet<String>,
+    pub module_index: HashMap<String, ModuleId>,
+    pub class_index: HashMap<(ModuleId, String), ClassId>,
+}
+
+struct Parsed {
+    module: Module,
+    facts: Option<ModuleFacts>,
+}
+
+fn parse_one(path: PathBuf, display: String) -> Parsed {
+    let (name, is_package) = module_name(&path);
+    let table = ImportTable::new(name.clone(), is_package);
+    let (text, read_error) = match std::fs::read(&path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => (t, None),
+            Err(_) => (String::new(), Some("file is not valid UTF-8".to_string())),
+        },
+        Err(e) => (String::new(), Some(format!("cannot read file: {e}"))),
+    };
+    let mut module = Module {
+        path,
+        display,
+        name,
+        lines: LineIndex::new(&text),
+        text,
+        table: ImportTable::default(),
+        error: read_error.map(|m| (TextRange::default(), m)),
+        classes: Vec::new(),
+    };
+    if module.error.is_some() {
+        return Parsed {
+            module,
+            facts: None,
+        };
+    }
+    match ruff_python_parser::parse_module(&module.text) {
+        Ok(parsed) => {
+            let facts = extract(&module.text, parsed.syntax(), table);
+            Parsed {
+                module,
+                facts: Some(facts),
+            }
+        }
+        Err(err) => {
+            module.error = Some((err.location, err.error.to_string()));
+            Parsed {
+                module,
+                facts: None,
+            }
+        }
+    }
+}
+
+impl Project {
+    /// Parse `files` (path, display name) in parallel and link them.
+    pub fn build(files: Vec<(PathBuf, String)>) -> Project {
+        let parsed: Vec<Parsed> = files
+            .into_par_iter()
+            .map(|(p, d)| parse_one(p, d))
+            .collect();
+        let mut project = Project::default();
+        let mut typed = Vec::new();
+        for (mid, mut p) in parsed.into_iter().enumerate() {
+            if let Some(facts) = p.facts {
+                for mut class in facts.classes {
+                    class.module = mid;
+                    let cid = project.classes.len();
+                    project
+                        .class_index
+                        .entry((mid, class.qualname.clone()))
+                        .or_insert(cid);
+                    p.module.classes.push(cid);
+                    project.classes.push(class);
+                }
+                for u in facts.typed_uses {
+                    typed.push((mid, u));
+                }
+                project.loose_writes.extend(facts.loose_writes);
+                p.module.table = facts.table;
+            }
+            project.module_index.entry(p.module.name.clone()).or_insert(mid);
+            project.modules.push(p.module);
+        }
+        project.link(typed);
+        project
+    }
+
+    fn link(&mut self, typed: Vec<(ModuleId, super::extract::TypedUse)>) {
+        let n = self.classes.len();
+        let mut bases: Vec<Vec<BaseTarget>> = Vec::with_capacity(n);
+        for class in &self.classes {
+            let targets = class
+                .bases
+                .iter()
+                .map(|b| {
+                    if b.namedtuple_call {
+                        return BaseTarget::NamedTuple;
+                    }
+                    match &b.dotted {
+                        Some(d) => self.resolve(d),
+                        None => BaseTarget::Unknown(b.text.clone()),
+                    }
+                })
+                .collect();
+            bases.push(targets);
+        }
+        let mut subclasses = vec![Vec::new(); n];
+        for (cid, targets) in bases.iter().enumerate() {
+            for t in targets.iter() {
+                if let BaseTarget::Project(b) = t {
+                    if let Some(list) = subclasses.get_mut(*b) {
+                        if !list.contains(&cid) {
+                            list.push(cid);
+                        }
+                    }
+                }
+            }
+        }
+        let mut outside = vec![Vec::new(); n];
+        for (mid, u) in typed {
+            if let BaseTarget::Project(cid) = self.resolve(&u.type_dotted) {
+                if let Some(list) = outside.get_mut(cid) {
+                    list.push((mid, u.use_));
+                }
+            }
+        }
+        self.bases = bases;
+        self.subclasses = subclasses;
+        self.outside_uses = outside;
+    }
+
+    /// All project subclasses of `cid`, transitively.
+    pub fn descendants(&self, cid: ClassId) -> Vec<ClassId> {
+        let mut out = Vec::new();
+        let mut stack = vec![cid];
+        let mut seen = HashSet::new();
+        while let Some(c) = stack.pop() {
+            for &s in self.subclasses.get(c).map_or(&[][..], |v| v.as_slice()) {
+                if seen.insert(s) {
+                    out.push(s);
+                    stack.push(s);
+                }
+            }
+        }
+        out
+    }
+
+    pub fn module_of(&self, cid: ClassId) -> Option<&Module> {
+        self.classes.get(cid).and_then(|c| self.modules.get(c.module))
+    }
+}

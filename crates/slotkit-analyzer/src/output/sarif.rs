@@ -1,0 +1,64 @@
+//! `--format sarif`: SARIF 2.1.0 for code-scanning dashboards.
+
+use std::io::Write;
+
+use serde_json::json;
+
+use crate::diagnostic::{Category, Diagnostic};
+use crate::registry::RULES;
+
+pub fn write(out: &mut dyn Write, diags: &[Diagnostic]) -> std::io::Result<()> {
+    let rules: Vec<_> = RULES
+        .iter()
+        .map(|r| {
+            let first = r.doc().lines().skip_while(|l| l.starts_with('#') || l.is_empty()).next().unwrap_or_default().to_string();
+            json!({
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": { "text": first },
+                "fullDescription": { "text": r.doc() },
+            })
+        })
+        .collect();
+    let results: Vec<_> = diags
+        .iter()
+        .map(|d| {
+            let level = match d.category {
+                Category::Broken | Category::Syntax => "error",
+                Category::Wasted => "warning",
+                Category::Opportunity => "note",
+            };
+            json!({
+                "ruleId": d.code,
+                "level": level,
+                "message": { "text": d.message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": d.path.replace('\\', "/") },
+                        "region": {
+                            "startLine": d.line,
+                            "startColumn": d.column,
+                            "endLine": d.end_line,
+                            "endColumn": d.end_column,
+                        }
+                    }
+                }]
+            })
+        })
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "slotkit",
+                "informationUri": "https://github.com/slotkit/slotkit",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "results": results,
+        }]
+    });
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}

@@ -1,0 +1,341 @@
+//! The "safe to slot?" decision procedure (reference §3.1) over the whole project,
+//! bases first, producing the set of classes `fix` may rewrite.
+
+use std::collections::HashSet;
+
+use crate::layout::{layout_conflict, Layouts, OwnSlots, Tri};
+use crate::model::class::{ClassId, DataclassKind, MemberKind, UseKind};
+use crate::model::project::{BaseTarget, Project};
+use crate::savings::{saved_bytes, PyVersion};
+
+#[derive(Debug, Clone)]
+pub struct SafePlan {
+    /// the tuple to insert, in first-assignment order
+    pub slots: Vec<String>,
+    /// project bases that must be slotted first (they are in the plan)
+    pub after: Vec<ClassId>,
+    pub saved_bytes: usize,
+}
+
+#[derive(Debug, Clone)]
+pub enum Verdict {
+    /// already slotted, generated (dataclass/attrs/NamedTuple) or otherwise out of scope
+    NotCandidate,
+    /// a base outside the project keeps `__dict__` (exceptions, Enum, Thread...)
+    NoBenefit,
+    Safe(SafePlan),
+    /// reasons that stop (or need a human to review) the change
+    Blocked(Vec<String>),
+}
+
+pub struct Plan {
+    pub verdicts: Vec<Verdict>,
+    /// safe classes, bases before subclasses
+    pub order: Vec<ClassId>,
+}
+
+const UNDERSTOOD_DECORATORS: &[&str] = &[
+    "functools.total_ordering",
+    "typing.final",
+    "typing_extensions.final",
+    "typing.runtime_checkable",
+    "typing_extensions.runtime_checkable",
+    "typing.type_check_only",
+    "enum.unique",
+];
+
+/// Classes ordered so that project bases come before their subclasses.
+fn bases_first(project: &Project) -> Vec<ClassId> {
+    fn visit(p: &Project, c: ClassId, seen: &mut HashSet<ClassId>, out: &mut Vec<ClassId>) {
+        if !seen.insert(c) {
+            return;
+        }
+        for b in p.bases.get(c).map_or(&[][..], |v| v.as_slice()) {
+            if let BaseTarget::Project(b) = b {
+                visit(p, *b, seen, out);
+            }
+        }
+        out.push(c);
+    }
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for c in 0..project.classes.len() {
+        visit(project, c, &mut seen, &mut out);
+    }
+    out
+}
+
+/// Project ancestors of `cid` (not including itself).
+pub fn ancestors(project: &Project, cid: ClassId) -> Vec<ClassId> {
+    let mut out = Vec::new();
+    let mut stack = vec![cid];
+    while let Some(c) = stack.pop() {
+        for b in project.bases.get(c).map_or(&[][..], |v| v.as_slice()) {
+            if let BaseTarget::Project(b) = b {
+                if !out.contains(b) && *b != cid {
+                    out.push(*b);
+                    stack.push(*b);
+                }
+            }
+        }
+    }
+    out
+}
+
+pub fn make_plan(project: &Project, version: PyVersion) -> Plan {
+    let mut layouts = Layouts::new(project);
+    let mut verdicts = vec![Verdict::NotCandidate; project.classes.len()];
+    let mut order = Vec::new();
+    let classes = bases_first(project);
+    for _sweep in 0..2 {
+        for &cid in &classes {
+            if matches!(verdicts.get(cid), Some(Verdict::Safe(_))) {
+                continue;
+            }
+            let v = evaluate(project, &mut layouts, &verdicts, cid, version);
+            if let Verdict::Safe(p) = &v {
+                layouts.plan_slots(cid, p.slots.clone());
+                order.push(cid);
+            }
+            if let Some(slot) = verdicts.get_mut(cid) {
+                *slot = v;
+            }
+        }
+    }
+    Plan { verdicts, order }
+}
+
+fn line_of(project: &Project, module: usize, offset: usize) -> String {
+    project.modules.get(module).map_or_else(String::new, |m| {
+        let (line, _) = m.lines.line_col(&m.text, offset);
+        format!("{}:{line}", m.display)
+    })
+}
+
+fn evaluate(
+    project: &Project,
+    layouts: &mut Layouts,
+    verdicts: &[Verdict],
+    cid: ClassId,
+    version: PyVersion,
+) -> Verdict {
+    let Some(class) = project.classes.get(cid) else {
+        return Verdict::NotCandidate;
+    };
+    if class.slots.is_some()
+        || matches!(class.dataclass, DataclassKind::Attrs { .. })
+        || matches!(class.dataclass, DataclassKind::Dataclass { slots: true, .. })
+        || !matches!(layouts.own_slots(cid), OwnSlots::None)
+    {
+        return Verdict::NotCandidate;
+    }
+    let inherited = layouts.inherited(cid);
+    if inherited.exception {
+        return Verdict::NoBenefit;
+    }
+    let mut blockers: Vec<String> = Vec::new();
+    match inherited.dict {
+        Tri::Yes => {
+            let mut project_dict_bases = Vec::new();
+            for b in project.bases.get(cid).map_or(&[][..], |v| v.as_slice()) {
+                if let BaseTarget::Project(b) = b {
+                    if layouts.layout(*b).dict == Tri::Yes {
+                        project_dict_bases.push(*b);
+                    }
+                }
+            }
+            if project_dict_bases.is_empty()
+                || project_dict_bases
+                    .iter()
+                    .any(|b| matches!(verdicts.get(*b), Some(Verdict::NoBenefit | Verdict::NotCandidate)))
+            {
+                return Verdict::NoBenefit;
+            }
+            for b in project_dict_bases {
+                let name = project.classes.get(b).map_or("?", |c| c.name.as_str());
+                blockers.push(format!("base `{name}` keeps a `__dict__` and is not safe to slot yet"));
+            }
+        }
+        Tri::Unknown => {
+            let names = inherited.unknown.join("`, `");
+            blockers.push(format!("base `{names}` cannot be resolved statically (needs review)"));
+        }
+        Tri::No => {}
+    }
+    if let DataclassKind::Dataclass { .. } = class.dataclass {
+        let mut text = "dataclass: use `@dataclass(slots=True)` instead".to_string();
+        if version < (PyVersion { major: 3, minor: 10 }) {
+            text = "dataclass: `slots=True` needs Python 3.10".into();
+        } else if !class.class_cell_uses.is_empty() && version.minor < 14 {
+            text.push_str(" (but it uses zero-argument `super()`, broken before 3.14: gh-90562)");
+        }
+        blockers.push(text);
+    }
+    if let Some(meta) = &class.metaclass {
+        if meta != "abc.ABCMeta" && meta != "builtins.type" {
+            blockers.push(format!("metaclass `{meta}` is not understood (needs review)"));
+        }
+    }
+    for d in &class.decorators {
+        if !UNDERSTOOD_DECORATORS.contains(&d.as_str())
+            && !d.ends_with(".register")
+            && !d.starts_with("dataclasses.")
+        {
+            let short = d.strip_prefix("builtins.").unwrap_or(d);
+            blockers.push(format!("class decorator `{short}` is not understood (needs review)"));
+        }
+    }
+    for hook in &class.attr_hooks {
+        blockers.push(format!("defines `{hook}` (needs review)"));
+    }
+    let ancestors = ancestors(project, cid);
+    let mro_members: Vec<(ClassId, &crate::model::class::Member)> = std::iter::once(cid)
+        .chain(ancestors.iter().copied())
+        .filter_map(|c| project.classes.get(c).map(|k| (c, k)))
+        .flat_map(|(c, k)| k.members.iter().map(move |m| (c, m)))
+        .collect();
+    if let Some((_, m)) = mro_members.iter().find(|(_, m)| m.kind == MemberKind::CachedProperty) {
+        blockers.push(format!("`functools.cached_property` `{}` needs `__dict__`", m.name));
+    }
+    let mut attrs: Vec<String> = Vec::new();
+    let mut weakref = false;
+    let own_uses = class.self_uses.iter().map(|u| (class.module, u));
+    let outside = project
+        .outside_uses
+        .get(cid)
+        .map_or(&[][..], |v| v.as_slice())
+        .iter()
+        .map(|(m, u)| (*m, u));
+    for (module, u) in own_uses.chain(outside) {
+        let at = line_of(project, module, u.range.start().to_usize());
+        match &u.kind {
+            UseKind::Write(n) => {
+                if !attrs.contains(n) {
+                    attrs.push(n.clone());
+                }
+            }
+            UseKind::Dict => blockers.push(format!("uses `__dict__` / `vars()` at {at}")),
+            UseKind::DynamicSetattr => {
+                blockers.push(format!("`setattr` with a non-constant name at {at}"))
+            }
+            UseKind::ClassAssign => blockers.push(format!("assigns `__class__` at {at}")),
+            UseKind::Patch => blockers.push(format!("monkeypatches an instance at {at}")),
+            UseKind::Weakref => weakref = true,
+        }
+    }
+    for r in &class.reads {
+        let defined = mro_members.iter().any(|(_, m)| m.name == *r);
+        if !defined && !attrs.contains(r) && !inherited.has_slot(r) && project.loose_writes.contains(r) {
+            attrs.push(r.clone());
+        }
+    }
+    let is_property = |n: &str| {
+        mro_members
+            .iter()
+            .any(|(_, m)| m.name == n && m.kind == MemberKind::Property)
+    };
+    attrs.retain(|n| {
+        !matches!(n.as_str(), "__dict__" | "__weakref__" | "__class__")
+            && !is_property(n)
+            && !inherited.has_slot(n)
+    });
+    for n in &attrs {
+        if let Some((owner, _)) = mro_members
+            .iter()
+            .find(|(_, m)| m.name == *n && m.kind != MemberKind::Annotation)
+        {
+            if *owner == cid {
+                blockers.push(format!(
+                    "`{n}` is both a class attribute and an instance attribute (move the default into `__init__`)"
+                ));
+            } else {
+                let base = project.classes.get(*owner).map_or("?", |c| c.name.as_str());
+                blockers.push(format!(
+                    "`{n}` has a class-level definition in base `{base}` that a slot would hide"
+                ));
+            }
+        }
+    }
+    if let Some(v) = inherited.varsize {
+        if !attrs.is_empty() || weakref {
+            blockers.push(format!("non-empty `__slots__` are not supported on `{v}` subclasses"));
+        }
+    }
+    if !blockers.is_empty() {
+        return Verdict::Blocked(blockers);
+    }
+    let mut slots = attrs;
+    if weakref && inherited.weakref != Tri::Yes {
+        slots.push("__weakref__".into());
+    }
+    if let Some(reason) = breaks_descendants(project, layouts, cid, &slots) {
+        return Verdict::Blocked(vec![reason]);
+    }
+    let after = ancestors
+        .iter()
+        .copied()
+        .filter(|a| layouts.plan.contains_key(a))
+        .collect();
+    let storage = inherited
+        .slots
+        .iter()
+        .filter(|(n, _)| n != "__weakref__" && n != "__dict__")
+        .count()
+        + slots.iter().filter(|n| *n != "__weakref__").count();
+    let has_weakref = slots.iter().any(|n| n == "__weakref__") || inherited.weakref == Tri::Yes;
+    Verdict::Safe(SafePlan {
+        saved_bytes: saved_bytes(storage, has_weakref, version),
+        slots,
+        after,
+    })
+}
+
+/// Would giving `cid` these slots break a project subclass? (layout conflicts in
+/// multiple inheritance, or a slotted subclass that relied on the inherited `__dict__`)
+fn breaks_descendants(
+    project: &Project,
+    layouts: &mut Layouts,
+    cid: ClassId,
+    slots: &[String],
+) -> Option<String> {
+    let descendants = project.descendants(cid);
+    let before: Vec<bool> = descendants
+        .iter()
+        .map(|d| layout_conflict(&layouts.base_layouts(*d)).is_some())
+        .collect();
+    let dict_before: Vec<Tri> = descendants.iter().map(|d| layouts.layout(*d).dict).collect();
+    layouts.plan_slots(cid, slots.to_vec());
+    let mut reason = None;
+    for (i, d) in descendants.iter().enumerate() {
+        let name = project.classes.get(*d).map_or("?", |c| c.name.as_str());
+        if !before.get(i).copied().unwrap_or(true)
+            && layout_conflict(&layouts.base_layouts(*d)).is_some()
+        {
+            reason = Some(format!("subclass `{name}` would get a base layout conflict"));
+            break;
+        }
+        let after = layouts.layout(*d);
+        if dict_before.get(i) == Some(&Tri::Yes) && after.dict == Tri::No {
+            if let Some(sub) = project.classes.get(*d) {
+                let bad = sub.self_uses.iter().find_map(|u| match &u.kind {
+                    UseKind::Write(n) if !after.has_slot(n) && sub.member(n).is_none() => {
+                        Some(format!("writes `{n}`"))
+                    }
+                    UseKind::Dict => Some("uses `__dict__`".to_string()),
+                    UseKind::Weakref if after.weakref != Tri::Yes => {
+                        Some("is weakly referenced".to_string())
+                    }
+                    _ => None,
+                });
+                if let Some(b) = bad {
+                    reason = Some(format!(
+                        "slotted subclass `{name}` {b}, which only works while this class has a `__dict__`"
+                    ));
+                    break;
+                }
+            }
+        }
+    }
+    layouts.unplan(cid);
+    reason
+}

@@ -1,0 +1,62 @@
+//! ## What it does
+//! Checks for weak references (`weakref.ref`, `proxy`, `finalize`, `WeakMethod`) to
+//! instances of a slotted class that has no `__weakref__` slot.
+//!
+//! ## Why is this bad?
+//! Instances of a class whose whole hierarchy declares `__slots__` do not support weak
+//! references unless one class lists `"__weakref__"`: `TypeError: cannot create weak
+//! reference to 'Node' object`.
+//!
+//! ## Example
+//! ```python
+//! class Node:
+//!     __slots__ = ("parent",)
+//!
+//!     def watch(self):
+//!         return weakref.ref(self)
+//! ```
+//!
+//! Use instead:
+//! ```python
+//! class Node:
+//!     __slots__ = ("parent", "__weakref__")
+//!
+//!     def watch(self):
+//!         return weakref.ref(self)
+//! ```
+use crate::checker::Checker;
+use crate::diagnostic::Category;
+use crate::layout::Tri;
+use crate::model::class::UseKind;
+
+pub const CODE: &str = "SK107";
+
+pub fn check(c: &mut Checker) {
+    for (cid, class) in c.project.classes.iter().enumerate() {
+        let layout = c.layouts.layout(cid);
+        if layout.weakref != Tri::No {
+            continue;
+        }
+        let outside = c.project.outside_uses.get(cid).map_or(&[][..], |v| v.as_slice());
+        let uses: Vec<_> = class
+            .self_uses
+            .iter()
+            .map(|u| (class.module, u))
+            .chain(outside.iter().map(|(m, u)| (*m, u)))
+            .filter(|(_, u)| u.kind == UseKind::Weakref)
+            .map(|(m, u)| (m, u.range))
+            .collect();
+        for (module, range) in uses {
+            c.report(
+                CODE,
+                Category::Broken,
+                module,
+                range,
+                format!(
+                    "weak reference to `{}`, which has no `__weakref__` slot: TypeError at run time",
+                    class.name
+                ),
+            );
+        }
+    }
+}
