@@ -31,6 +31,22 @@ def _cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
+def native_build() -> dict[str, Any] | None:
+    """slotkit's extension module: where it is, and whether it carries debug info (``maturin
+    develop`` without ``--release`` builds an unoptimised module whose times mean nothing)."""
+    try:
+        from importlib.util import find_spec
+
+        spec = find_spec("slotkit._core")
+    except Exception:  # slotkit itself not importable
+        return None
+    if spec is None or not spec.origin or not os.path.isfile(spec.origin):
+        return None
+    with open(spec.origin, "rb") as f:
+        debug_info = b".debug_info" in f.read()
+    return {"path": spec.origin, "size_mb": round(os.path.getsize(spec.origin) / 1e6, 1), "debug_info": debug_info}
+
+
 def describe() -> dict[str, Any]:
     build = [platform.python_implementation(), platform.python_compiler()]
     if sysconfig.get_config_var("Py_GIL_DISABLED"):
@@ -45,9 +61,19 @@ def describe() -> dict[str, Any]:
         "build": ", ".join(build),
         "machine": f"{_cpu_model()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()} {platform.machine()}",
         "peers": {name: _version(name) for name in PEERS},
+        "slotkit_core": native_build(),
     }
 
 
 def one_line(info: dict[str, Any]) -> str:
     peers = ", ".join(f"{k} {v}" for k, v in info["peers"].items() if v) or "no peers installed"
     return f"Python {info['python']} ({info['build']}) on {info['machine']}; {peers}"
+
+
+def warning(info: dict[str, Any]) -> str | None:
+    core = info.get("slotkit_core")
+    if core and core["debug_info"]:
+        return (f"warning: {core['path']} ({core['size_mb']} MB) has debug info: if it is a debug build "
+                "(maturin develop without --release), slotkit.Record's times are not representative; "
+                "build with `pip install .` or `maturin develop --release`")
+    return None

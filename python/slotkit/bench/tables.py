@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from slotkit.bench import figures
-from slotkit.bench.environment import one_line
+from slotkit.bench.environment import one_line, warning
 from slotkit.bench.results import OK, Run
 from slotkit.bench.variants import BASELINE, VARIANTS
 
@@ -62,7 +62,7 @@ def build(runs: list[Run]) -> list[Table]:
                 result = run.variants.get(name)
                 if result is None:
                     continue
-                cells = [_cell(run, name, f) if result.status in (OK, "WRONG") else Cell("—") for f in figs]
+                cells = [_cell(run, name, f) for f in figs]  # partial figures of a failed variant too
                 table.rows.append(Row(result.label, run.label, result.status, cells))
         tables.append(table)
     return tables
@@ -74,6 +74,8 @@ def header_lines(runs: list[Run]) -> list[str]:
     for run in runs:
         if run.info:
             lines.append(one_line(run.info))
+            if warning(run.info):
+                lines.append(warning(run.info) or "")
         else:
             lines.append(f"{run.python}: skipped: {run.reason}")
     s = runs[0].settings
