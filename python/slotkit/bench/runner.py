@@ -150,14 +150,20 @@ class Runner:
 
     def _measure(self, run: Run) -> None:
         s = self.settings
-        self._each(run, "correctness", ["check"], lambda r, a: setattr(r, "check", a["check"]))
-        self._each(run, f"memory, n={s.n:,}", ["memory", "--n", str(s.n)],
-                   lambda r, a: r.values.update(a["figures"]))
-        rss: dict[str, int] = {}
-        self._each(run, "peak RSS baseline", ["rss", "--n", str(s.live), "--baseline"],
-                   lambda r, a: rss.__setitem__(r.name, a["maxrss"]))
-        self._each(run, f"peak RSS, {s.live:,} points", ["rss", "--n", str(s.live)],
-                   lambda r, a: _take_rss(r, a["maxrss"] - rss[r.name], s.live))
+        self._each(run, "correctness", ["check"], _take_check)
+        self._each(run, f"memory, n={s.n:,}", ["memory", "--n", str(s.n)], _take_memory)
+        baseline: dict[str, int] = {}
+
+        def take_baseline(result: VariantResult, answer: dict[str, Any]) -> None:
+            baseline[result.name] = answer["maxrss"]
+
+        def take_rss(result: VariantResult, answer: dict[str, Any]) -> None:
+            delta = answer["maxrss"] - baseline[result.name]
+            result.values["rss.peak"] = delta / 1024 / 1024
+            result.values["rss.per_point"] = delta / s.live
+
+        self._each(run, "peak RSS baseline", ["rss", "--n", str(s.live), "--baseline"], take_baseline)
+        self._each(run, f"peak RSS, {s.live:,} points", ["rss", "--n", str(s.live)], take_rss)
         timing_args = ["time", "--repeat", str(s.repeat), "--min-seconds", str(s.min_seconds)]
         for i in range(s.rounds):
             self._each(run, f"timing round {i + 1}/{s.rounds}", timing_args, _take_samples)
@@ -166,9 +172,12 @@ class Runner:
                        ["cloud", "--n", str(s.live)], _take_cloud)
 
 
-def _take_rss(result: VariantResult, delta: int, n: int) -> None:
-    result.values["rss.peak"] = delta / 1024 / 1024
-    result.values["rss.per_point"] = delta / n
+def _take_check(result: VariantResult, answer: dict[str, Any]) -> None:
+    result.check = answer["check"]
+
+
+def _take_memory(result: VariantResult, answer: dict[str, Any]) -> None:
+    result.values.update(answer["figures"])
 
 
 def _take_samples(result: VariantResult, answer: dict[str, Any]) -> None:

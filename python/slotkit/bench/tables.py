@@ -60,7 +60,7 @@ def build(runs: list[Run]) -> list[Table]:
         for name in order:
             for run in runs:
                 result = run.variants.get(name)
-                if result is None:
+                if result is None or run.status != OK:  # a skipped interpreter: one header line says why
                     continue
                 cells = [_cell(run, name, f) for f in figs]  # partial figures of a failed variant too
                 table.rows.append(Row(result.label, run.label, result.status, cells))
@@ -96,6 +96,8 @@ def notes(runs: list[Run]) -> list[str]:
     """Why a variant has no figures, or why its figures are not compared."""
     out = []
     for run in runs:
+        if run.status != OK:
+            continue  # the header line gives the reason
         for result in run.variants.values():
             if result.status != OK:
                 where = f" under {run.label}" if len(runs) > 1 else ""
