@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from slotkit.bench import figures
 from slotkit.bench.environment import one_line, warning
 from slotkit.bench.results import OK, Run
+from slotkit.bench.timing import CLOCK_NAME
 from slotkit.bench.variants import BASELINE, VARIANTS
 
 
@@ -83,7 +84,10 @@ def header_lines(runs: list[Run]) -> list[str]:
     lines.append(
         f"{'quick' if s['quick'] else 'full'} mode: tracemalloc over n={s['n']:,} instances; point cloud, "
         f"gc.collect and peak RSS with {s['live']:,} points; every figure in a fresh process per variant; "
-        f"times are medians of {s['rounds']} rounds × {s['repeat']} repeats")
+        f"times are medians of {s['rounds']} rounds × {s['repeat']} repeats, clock: {CLOCK_NAME}")
+    if s["live"] < 1_000_000:
+        lines.append(f"peak RSS with {s['live']:,} points is mostly start-up memory being reused: "
+                     "read it from a run with --live 1000000 or more")
     lines.append(f"timeit loop overhead (pass), included in every time: {overheads or 'not measured'}; "
                  f"ratios are to {BASELINE_LABEL} from the same run")
     return lines
