@@ -53,6 +53,8 @@ def kind_of(annotation: Any, module_globals: dict[str, Any], ns: dict[str, Any])
             annotation = eval(text, dict(module_globals), dict(ns))  # noqa: S307 - annotation text
         except Exception:
             return _kind_of_text(text)
+        if isinstance(annotation, str):  # a quoted annotation under `from __future__ import annotations`
+            return kind_of(annotation, module_globals, ns)
     return _kind_of_object(annotation)
 
 
