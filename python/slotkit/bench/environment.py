@@ -8,7 +8,9 @@ import sys
 import sysconfig
 from typing import Any
 
-PEERS = ("slotkit", "attrs", "msgspec", "recordclass")
+from slotkit.bench.variants import VARIANTS
+
+PEERS = tuple(dict.fromkeys(v.package for v in VARIANTS if v.package))  # distributions to report
 
 
 def _version(dist: str) -> str | None:
@@ -32,8 +34,11 @@ def _cpu_model() -> str:
 
 
 def native_build() -> dict[str, Any] | None:
-    """slotkit's extension module: where it is, and whether it carries debug info (``maturin
-    develop`` without ``--release`` builds an unoptimised module whose times mean nothing)."""
+    """slotkit's extension module: where it is, and whether it looks like a debug build.
+
+    ``maturin develop`` without ``--release`` builds an unoptimised module whose times mean
+    nothing. Such a build has Rust's overflow checks compiled in, and their panic message with it.
+    """
     try:
         from importlib.util import find_spec
 
@@ -43,8 +48,8 @@ def native_build() -> dict[str, Any] | None:
     if spec is None or not spec.origin or not os.path.isfile(spec.origin):
         return None
     with open(spec.origin, "rb") as f:
-        debug_info = b".debug_info" in f.read()
-    return {"path": spec.origin, "size_mb": round(os.path.getsize(spec.origin) / 1e6, 1), "debug_info": debug_info}
+        debug = b"attempt to add with overflow" in f.read()
+    return {"path": spec.origin, "size_mb": round(os.path.getsize(spec.origin) / 1e6, 1), "debug_build": debug}
 
 
 def describe() -> dict[str, Any]:
@@ -72,8 +77,8 @@ def one_line(info: dict[str, Any]) -> str:
 
 def warning(info: dict[str, Any]) -> str | None:
     core = info.get("slotkit_core")
-    if core and core["debug_info"]:
-        return (f"warning: {core['path']} ({core['size_mb']} MB) has debug info: if it is a debug build "
-                "(maturin develop without --release), slotkit.Record's times are not representative; "
+    if core and core["debug_build"]:
+        return (f"warning: {core['path']} has Rust overflow checks compiled in: it looks like a debug build "
+                "(maturin develop without --release), so slotkit.Record's times are not representative; "
                 "build with `pip install .` or `maturin develop --release`")
     return None
