@@ -307,7 +307,33 @@ pub unsafe fn mark_all_unset(obj: *mut ffi::PyObject, layout: &Layout) {
 pub unsafe fn unset_error(obj: *mut ffi::PyObject, name: *mut ffi::PyObject) {
     // SAFETY: forwarded from the caller.
     unsafe {
-        let msg = format!("'{}' object has no attribute '{}'", short_name(ffi::Py_TYPE(obj)), text_of(name));
+        let msg = format!("'{}' object has no attribute '{}'", slot_error_type_name(ffi::Py_TYPE(obj)), text_of(name));
         raise(ffi::PyExc_AttributeError, &msg);
+    }
+}
+
+/// The class name CPython itself shows for an unset slot: the short name up to 3.12, the fully
+/// qualified `module.QualName` (without `builtins.`/`__main__.`) from 3.13.
+///
+/// # Safety
+/// The GIL must be held and `tp` live.
+unsafe fn slot_error_type_name(tp: *mut ffi::PyTypeObject) -> String {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        if ffi::Py_Version < 0x030D_0000 {
+            return short_name(tp).to_owned();
+        }
+        let qual = qualname(tp);
+        let module = super::util::Owned::from_new(ffi::PyObject_GetAttrString(tp.cast(), c"__module__".as_ptr()));
+        match module {
+            Some(m) if ffi::PyUnicode_Check(m.as_ptr()) != 0 => {
+                let m = text_of(m.as_ptr());
+                if m == "builtins" || m == "__main__" { qual } else { format!("{m}.{qual}") }
+            }
+            _ => {
+                ffi::PyErr_Clear();
+                qual
+            }
+        }
     }
 }
