@@ -7,6 +7,7 @@ from pathlib import Path
 from slotkit.bench import figures
 from slotkit.bench.results import Run
 from slotkit.bench.tables import format_value
+from slotkit.bench import variants
 from slotkit.bench.variants import VARIANTS
 
 PANELS = {  # figure -> panel title
@@ -42,6 +43,8 @@ def plot(runs: list[Run], path: Path) -> None:
                 y = i + (k - (len(runs) - 1) / 2) * height
                 if ratio is None:
                     status = run.variants[name].status if name in run.variants else "not run"
+                    if fig_def.writes and not variants.get(name).mutable:
+                        status = "immutable"
                     ax.text(0.02, y, f"({status if status != 'ok' else 'n/a'})", va="center", fontsize=8,
                             color="grey", transform=ax.get_yaxis_transform())
                     continue

@@ -155,10 +155,10 @@ class Runner:
         baseline: dict[str, int] = {}
 
         def take_baseline(result: VariantResult, answer: dict[str, Any]) -> None:
-            baseline[result.name] = answer["maxrss"]
+            baseline[result.name] = answer["peak_rss"]
 
         def take_rss(result: VariantResult, answer: dict[str, Any]) -> None:
-            delta = answer["maxrss"] - baseline[result.name]
+            delta = answer["peak_rss"] - baseline[result.name]
             result.values["rss.peak"] = delta / 1024 / 1024
             result.values["rss.per_point"] = delta / s.live
 

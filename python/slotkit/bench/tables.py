@@ -85,9 +85,6 @@ def header_lines(runs: list[Run]) -> list[str]:
         f"{'quick' if s['quick'] else 'full'} mode: tracemalloc over n={s['n']:,} instances; point cloud, "
         f"gc.collect and peak RSS with {s['live']:,} points; every figure in a fresh process per variant; "
         f"times are medians of {s['rounds']} rounds × {s['repeat']} repeats, clock: {CLOCK_NAME}")
-    if s["live"] < 1_000_000:
-        lines.append(f"peak RSS with {s['live']:,} points is mostly start-up memory being reused: "
-                     "read it from a run with --live 1000000 or more")
     lines.append(f"timeit loop overhead (pass), included in every time: {overheads or 'not measured'}; "
                  f"ratios are to {BASELINE_LABEL} from the same run")
     return lines

@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if args.kind == "memory":
         return {"figures": memory.memory_figures(classes, args.n)}
     if args.kind == "rss":
-        return {"maxrss": memory.peak_rss(classes["Point3D"], args.n, args.baseline)}
+        return {"peak_rss": memory.peak_rss(classes["Point3D"], args.n, args.baseline)}
     if args.kind == "time":
         return {"samples": run_time(classes, variant.mutable, args.repeat, args.min_seconds)}
     if args.kind == "cloud":
