@@ -9,10 +9,23 @@
 Point3D(x=1.0, y=2.0, z=3.0)
 """
 
+from slotkit._core import FrozenInstanceError
 from slotkit._fields import MISSING, Field, field, fields
+from slotkit._protocols import UNSET, asdict, astuple, replace
 from slotkit._record import Record
 
-__all__ = ["MISSING", "Field", "Record", "field", "fields"]
+__all__ = [
+    "MISSING",
+    "UNSET",
+    "Field",
+    "FrozenInstanceError",
+    "Record",
+    "asdict",
+    "astuple",
+    "field",
+    "fields",
+    "replace",
+]
 
 try:
     from slotkit.measure import compare, measure  # noqa: F401

@@ -15,34 +15,94 @@ from typing import Any
 
 from slotkit import _core
 from slotkit._annotations import CLASSVAR, kind_of, own_annotations
+from slotkit._cached import SlotCachedProperty
 from slotkit._fields import MISSING, Field
+from slotkit._options import resolve
 
 _RESERVED = frozenset({"__dict__", "__weakref__", "__slots__", "__slotkit_fields__"})
 _CLASHING = (types.FunctionType, property, classmethod, staticmethod, cached_property)
 
 
+def _cached_property_slots(ns: dict[str, Any]) -> list[str]:
+    """Replaces each ``functools.cached_property`` with one that caches in a hidden slot (a
+    Record has no ``__dict__`` to cache in); returns the hidden slot names."""
+    hidden = []
+    for attr, value in list(ns.items()):
+        if isinstance(value, cached_property):
+            slot = f"__slotkit_cached_{attr}__"
+            ns[attr] = SlotCachedProperty(value.func, slot)
+            hidden.append(slot)
+    return hidden
+
+
+def _set_hash(name: str, ns: dict[str, Any], new_ns: dict[str, Any], opts: dict[str, Any]) -> bool:
+    """Sets ``__hash__`` as dataclasses do; returns True when it hashes the fields."""
+    if "__hash__" in ns:
+        return False
+    if not opts["eq"]:
+        new_ns["__hash__"] = object.__hash__
+        return False
+    if opts["frozen"]:
+        new_ns["__hash__"] = _hash_fields
+        return True
+    new_ns["__hash__"] = None
+    return False
+
+
+def _hash_fields(self: Any) -> int:
+    return _core.hash_fields(self)
+
+
+_hash_fields.__name__ = _hash_fields.__qualname__ = "__hash__"
+
+
 def prepare(
     mcls: type, name: str, bases: tuple[type, ...], ns: dict[str, Any], kwds: dict[str, Any]
-) -> tuple[dict[str, Any], dict[str, Any], list[tuple[Any, ...]]]:
-    """Return ``(namespace, init_subclass_kwargs, field_specs)`` for ``type.__new__``."""
+) -> tuple[dict[str, Any], dict[str, Any], list[tuple[Any, ...]], dict[str, Any]]:
+    """Return ``(namespace, init_subclass_kwargs, field_specs, options)`` for ``type.__new__``
+    and the native finish."""
     if "__slots__" in ns:
         raise TypeError(
             f"{name} defines __slots__, but a Record's slots come from its annotations: "
             "remove __slots__ and annotate the fields instead"
         )
-    _check_bases(name, bases)
-    inherited = _inherited_fields(name, bases)
-    own = _own_fields(name, ns, {f.name: f for f in inherited})
-    all_fields = (*inherited, *own)
+    kwds = dict(kwds)
+    opts, inherited = resolve(name, bases, kwds)
+    _check_bases(name, bases, opts)
+    inherited_fields = _inherited_fields(name, bases)
+    own = _own_fields(name, ns, {f.name: f for f in inherited_fields}, opts["kw_only"])
+    all_fields = (*inherited_fields, *own)
     _check_default_order(name, all_fields)
 
     own_names = {f.name for f in own}
     new_ns = {k: v for k, v in ns.items() if k not in own_names}
-    new_ns["__slots__"] = tuple(f.name for f in own)
+    hidden = _cached_property_slots(new_ns)
+    own_weakref = opts["weakref"] and not inherited["weakref"]
+    own_dict = opts["extra"] and not inherited["extra"]
+    if own_weakref:
+        hidden.append("__slotkit_weakref__")
+    if own_dict:
+        hidden.append("__slotkit_dict__")
+    shown_slots = tuple(f.name for f in own)
+    new_ns["__slots__"] = shown_slots + tuple(hidden)
     new_ns["__slotkit_fields__"] = all_fields
+    new_ns["__slotkit_options__"] = opts
     new_ns.setdefault("__match_args__", tuple(f.name for f in all_fields if not f.kw_only))
+    hash_fields = _set_hash(name, ns, new_ns, opts)
     specs = [_spec(f) for f in all_fields]
-    return new_ns, dict(kwds), specs
+    native = {
+        "eq": opts["eq"],
+        "order": opts["order"],
+        "frozen": opts["frozen"],
+        "gc": opts["gc"],
+        "hash_fields": hash_fields,
+        "weakref_inherited": inherited["weakref"],
+        "own_weakref_slot": own_weakref,
+        "own_dict_slot": own_dict,
+        "hidden_objects": any(h.startswith("__slotkit_cached_") for h in hidden),
+        "shown_slots": shown_slots,
+    }
+    return new_ns, kwds, specs, native
 
 
 def _spec(f: Field) -> tuple[Any, ...]:
@@ -53,7 +113,7 @@ def _spec(f: Field) -> tuple[Any, ...]:
     return (f.name, f.kind, default, factory, bool(f.kw_only))
 
 
-def _check_bases(name: str, bases: tuple[type, ...]) -> None:
+def _check_bases(name: str, bases: tuple[type, ...], opts: dict[str, Any]) -> None:
     with_fields = [b for b in bases if _core.is_record_class(b) and b.__slotkit_fields__]
     if len(with_fields) > 1:
         described = "; ".join(
@@ -66,11 +126,12 @@ def _check_bases(name: str, bases: tuple[type, ...]) -> None:
             "or hold the other record as a field (composition)"
         )
     for base in bases:
-        if base.__dictoffset__:
+        if base.__dictoffset__ and not (_core.is_record_class(base) and opts["extra"]):
             raise TypeError(
                 f"{name} cannot derive from {base.__qualname__}: its instances carry a "
                 f"__dict__, which a Record does not have; give {base.__qualname__} "
-                "'__slots__ = ()' (it must add no instance state)"
+                "'__slots__ = ()' (it must add no instance state), or pass extra=True to "
+                "allow attributes beyond the fields"
             )
 
 
@@ -87,7 +148,9 @@ def _inherited_fields(name: str, bases: tuple[type, ...]) -> tuple[Field, ...]:
     return ()
 
 
-def _own_fields(name: str, ns: dict[str, Any], inherited: dict[str, Field]) -> list[Field]:
+def _own_fields(
+    name: str, ns: dict[str, Any], inherited: dict[str, Field], kw_only: bool
+) -> list[Field]:
     module = sys.modules.get(ns.get("__module__", ""))
     module_globals = vars(module) if module is not None else {}
     own: list[Field] = []
@@ -103,7 +166,7 @@ def _own_fields(name: str, ns: dict[str, Any], inherited: dict[str, Field]) -> l
                 "declares only its new fields (a second slot would waste 8 bytes and hide "
                 "the base's)"
             )
-        own.append(_make_field(name, fname, annotation, kind, ns.get(fname, MISSING)))
+        own.append(_make_field(name, fname, annotation, kind, ns.get(fname, MISSING), kw_only))
     for attr, value in ns.items():
         if attr in inherited and attr not in {f.name for f in own}:
             raise TypeError(
@@ -113,7 +176,9 @@ def _own_fields(name: str, ns: dict[str, Any], inherited: dict[str, Field]) -> l
     return own
 
 
-def _make_field(cls_name: str, fname: str, annotation: Any, kind: str, value: Any) -> Field:
+def _make_field(
+    cls_name: str, fname: str, annotation: Any, kind: str, value: Any, kw_only: bool
+) -> Field:
     if isinstance(value, Field):
         f = value._copy()
     elif isinstance(value, _CLASHING):
@@ -125,7 +190,7 @@ def _make_field(cls_name: str, fname: str, annotation: Any, kind: str, value: An
         f = Field(default=value)
     f.name, f.type, f.kind = fname, annotation, kind
     if f.kw_only is MISSING:
-        f.kw_only = False
+        f.kw_only = kw_only
     if f.default is not MISSING and type(f.default).__hash__ is None:
         raise ValueError(
             f"mutable default {type(f.default).__name__} for field {fname} is not allowed: "

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from slotkit import _build  # noqa: F401  (registers the class-body hook)
 from slotkit._core import RecordMeta, _RecordBase
+from slotkit._protocols import reduce, replace
+
+
+def __reduce__(self: Any) -> Any:
+    return reduce(self)
+
+
+def __replace__(self: Any, /, **changes: Any) -> Any:
+    return replace(self, **changes)
+
 
 Record = RecordMeta(
     "Record",
@@ -11,6 +23,8 @@ Record = RecordMeta(
     {
         "__module__": "slotkit",
         "__qualname__": "Record",
+        "__reduce__": __reduce__,
+        "__replace__": __replace__,
         "__doc__": (
             "Base class of fixed-layout records.\n\n"
             "Subclasses declare fields as annotations; instances have no __dict__, store\n"

@@ -35,6 +35,36 @@ fn _set_builder(func: &Bound<'_, PyAny>) -> PyResult<()> {
     Ok(())
 }
 
+/// The field values of a Record instance as a tuple, `unset` standing for unset fields.
+#[pyfunction]
+fn get_state<'py>(obj: &Bound<'py, PyAny>, unset: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    // SAFETY: GIL held; both live; the result is a new reference or NULL with an error set.
+    unsafe { Bound::from_owned_ptr_or_err(obj.py(), ffi::state::get(obj.as_ptr(), unset.as_ptr())) }
+}
+
+/// Sets every field of a Record instance from a tuple (as `get_state` returns), with checks.
+#[pyfunction]
+fn set_state(obj: &Bound<'_, PyAny>, values: &Bound<'_, PyAny>, unset: &Bound<'_, PyAny>) -> PyResult<()> {
+    // SAFETY: GIL held; all live.
+    if unsafe { ffi::state::set(obj.as_ptr(), values.as_ptr(), unset.as_ptr()) } {
+        Ok(())
+    } else {
+        Err(PyErr::fetch(obj.py()))
+    }
+}
+
+/// `hash()` from the fields, as frozen records hash (for `obj.__hash__()` from Python).
+#[pyfunction]
+fn hash_fields(obj: &Bound<'_, PyAny>) -> PyResult<isize> {
+    // SAFETY: GIL held; `obj` live.
+    let h = unsafe { ffi::protocols::record_hash(obj.as_ptr()) };
+    if h == -1 {
+        Err(PyErr::fetch(obj.py()))
+    } else {
+        Ok(h)
+    }
+}
+
 /// Turns a new reference to a type (or NULL with an error set) into a `Bound<PyType>`.
 fn owned_type<'py>(py: Python<'py>, ptr: *mut pyo3::ffi::PyTypeObject) -> PyResult<Bound<'py, PyType>> {
     // SAFETY: `ptr` is a new reference to a type object or NULL with a Python error set.
@@ -70,6 +100,10 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("_RecordBase", &base)?;
     m.add("GeneratedInit", &init)?;
     m.add("UnboxedField", &descr)?;
+    // SAFETY: GIL held; a new exception class or NULL with an error set.
+    let frozen_error = unsafe { Bound::from_owned_ptr_or_err(py, ffi::frozen::create_error())? };
+    m.add("FrozenInstanceError", &frozen_error)?;
+    std::mem::forget(frozen_error);
     // The module keeps these types alive for the life of the process.
     for t in [meta, base, init, descr] {
         std::mem::forget(t);
@@ -77,6 +111,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(kind_for, m)?)?;
     m.add_function(wrap_pyfunction!(is_record_class, m)?)?;
     m.add_function(wrap_pyfunction!(_set_builder, m)?)?;
+    m.add_function(wrap_pyfunction!(get_state, m)?)?;
+    m.add_function(wrap_pyfunction!(set_state, m)?)?;
+    m.add_function(wrap_pyfunction!(hash_fields, m)?)?;
     analyzer::register(m)?;
     Ok(())
 }

@@ -9,7 +9,7 @@ use pyo3::ffi;
 use super::layout;
 use super::registry;
 use super::store;
-use super::util::{fail, qualname};
+use super::util::{fail, qualname, Owned};
 
 /// `tp_new`: allocates an instance with every field unset. Arguments are ignored: they belong to
 /// `__init__` (the generated one, or the user's).
@@ -24,12 +24,60 @@ pub unsafe extern "C" fn record_new(
             let msg = format!("cannot create '{}' instances: it is not a finished slotkit Record class", qualname(cls));
             return fail(ffi::PyExc_TypeError, &msg);
         };
+        if !check_concrete(cls) {
+            return ptr::null_mut();
+        }
         let alloc = (*cls).tp_alloc.unwrap_or(ffi::PyType_GenericAlloc);
         let obj = alloc(cls, 0);
         if !obj.is_null() {
             store::mark_all_unset(obj, layout);
         }
         obj
+    }
+}
+
+/// Refuses to instantiate an abstract class, with CPython's own message. Returns false with
+/// `TypeError` set.
+///
+/// # Safety
+/// GIL held; `cls` a live type.
+#[inline]
+pub unsafe fn check_concrete(cls: *mut ffi::PyTypeObject) -> bool {
+    // SAFETY: forwarded; `__abstractmethods__` is read only on the cold, abstract path.
+    unsafe {
+        if (*cls).tp_flags & ffi::Py_TPFLAGS_IS_ABSTRACT == 0 {
+            return true;
+        }
+        let names = Owned::from_new(ffi::PyObject_GetAttrString(cls.cast(), c"__abstractmethods__".as_ptr()));
+        let listed = match names {
+            Some(n) => {
+                let sorted = Owned::from_new(ffi::PySequence_List(n.as_ptr()));
+                match sorted {
+                    Some(l) if ffi::PyList_Sort(l.as_ptr()) == 0 => {
+                        let parts: Vec<String> = (0..ffi::PyList_GET_SIZE(l.as_ptr()))
+                            .map(|i| super::util::text_of(ffi::PyList_GET_ITEM(l.as_ptr(), i)))
+                            .collect();
+                        parts
+                    }
+                    _ => Vec::new(),
+                }
+            }
+            None => Vec::new(),
+        };
+        ffi::PyErr_Clear();
+        let noun = if listed.len() == 1 { "method" } else { "methods" };
+        // CPython's own wording (Objects/typeobject.c object_new), which changed in 3.12.
+        let name = super::util::short_name(cls);
+        let msg = if ffi::Py_Version < 0x030C_0000 {
+            format!("Can't instantiate abstract class {name} with abstract {noun} {}", listed.join(", "))
+        } else {
+            format!(
+                "Can't instantiate abstract class {name} without an implementation for abstract {noun} '{}'",
+                listed.join("', '")
+            )
+        };
+        super::util::raise(ffi::PyExc_TypeError, &msg);
+        false
     }
 }
 
@@ -56,7 +104,8 @@ pub unsafe extern "C" fn record_dealloc(obj: *mut ffi::PyObject) {
     // definitions are read from each heap type's own allocation.
     unsafe {
         let tp = ffi::Py_TYPE(obj);
-        if (*tp).tp_weaklistoffset != 0 && ffi::PyType_IS_GC(tp) == 0 {
+        // Idempotent: a GC subclass's subtype_dealloc may have cleared them already.
+        if (*tp).tp_weaklistoffset != 0 {
             ffi::PyObject_ClearWeakRefs(obj);
         }
         let mut t = tp;

@@ -183,6 +183,9 @@ pub unsafe extern "C" fn record_vectorcall(
             Some(l) if l.fast.get() && base::has_record_new(cls) => l,
             _ => return call_generic(callable, args, nargs, kwnames),
         };
+        if !base::check_concrete(cls) {
+            return ptr::null_mut();
+        }
         let alloc = (*cls).tp_alloc.unwrap_or(ffi::PyType_GenericAlloc);
         let obj = alloc(cls, 0);
         if obj.is_null() {

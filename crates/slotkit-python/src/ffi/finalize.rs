@@ -6,9 +6,9 @@ use std::ptr;
 use pyo3::ffi;
 use slotkit_core::{kind, Kind, Scalar};
 
-use super::layout::{self, Default, FieldSlot, Layout};
+use super::layout::{self, Default, FieldSlot, Layout, Options};
 use super::util::{raise, text_of, Owned};
-use super::{base, construct, descr, init, meta, setattr, store};
+use super::{base, construct, descr, frozen, init, meta, protocols, setattr, store};
 
 /// One field spec from `prepare`: `(name, kind_code, default, factory, kw_only)` where
 /// `default` is `()` or `(value,)` and `factory` is `None` or a callable.
@@ -20,16 +20,39 @@ struct Spec {
     kw_only: bool,
 }
 
+/// The class options `prepare` resolved (inherited ones included).
+struct ClassOptions {
+    runtime: Options,
+    /// Hash from the fields (`frozen` with `eq`).
+    hash_fields: bool,
+    /// `gc=True` / `gc=False`; `None` decides from the fields.
+    gc: Option<bool>,
+    /// A Record base already provides slotkit's weak-reference slot.
+    weakref_inherited: bool,
+    /// This class adds the hidden weak-reference / attribute-dict slot.
+    own_weakref_slot: bool,
+    own_dict_slot: bool,
+    /// Hidden object slots (cached properties) that can hold anything.
+    hidden_objects: bool,
+    /// What `cls.__slots__` shows: the field names, without hidden slots.
+    shown_slots: Option<Owned>,
+}
+
+const WEAKREF_SLOT: &std::ffi::CStr = c"__slotkit_weakref__";
+const DICT_SLOT: &std::ffi::CStr = c"__slotkit_dict__";
+
 /// Completes `cls`. Returns false with a Python error set (the caller drops the class).
 ///
 /// # Safety
 /// The GIL must be held; `cls` must be a class just returned by `type.__new__` for
-/// `RecordMeta`, with no instance created yet; `specs` a list from `prepare`.
-pub unsafe fn finalize(cls: *mut ffi::PyObject, specs: *mut ffi::PyObject) -> bool {
+/// `RecordMeta`, with no instance created yet; `specs` a list and `options` a dict from
+/// `prepare`.
+pub unsafe fn finalize(cls: *mut ffi::PyObject, specs: *mut ffi::PyObject, options: *mut ffi::PyObject) -> bool {
     // SAFETY: forwarded from the caller; every borrowed pointer is used while its owner lives.
     unsafe {
         let tp = cls.cast::<ffi::PyTypeObject>();
         let Some(specs) = parse_specs(specs) else { return false };
+        let Some(opts) = parse_options(options) else { return false };
         let mut fields = Vec::with_capacity(specs.len());
         let mut own_scalars = Vec::new();
         for spec in specs {
@@ -42,7 +65,8 @@ pub unsafe fn finalize(cls: *mut ffi::PyObject, specs: *mut ffi::PyObject) -> bo
         }
         let positional = (0..fields.len()).filter(|&i| !fields[i].kw_only).collect();
         let has_checked_objects = fields.iter().any(|f| f.kind.is_object() && f.kind.is_checked());
-        let needs_gc = kind::needs_gc(fields.iter().map(|f| f.kind)) || inherits_gc_needs(cls);
+        let auto_gc = kind::needs_gc(fields.iter().map(|f| f.kind)) || opts.own_dict_slot || opts.hidden_objects;
+        let Some(needs_gc) = decide_gc(cls, &opts, auto_gc) else { return false };
         let own_scalar_info: Vec<(Owned, Scalar, isize)> = own_scalars
             .iter()
             .map(|&i| {
@@ -57,6 +81,7 @@ pub unsafe fn finalize(cls: *mut ffi::PyObject, specs: *mut ffi::PyObject) -> bo
                 positional,
                 fast: std::cell::Cell::new(false),
                 post_init: std::cell::Cell::new(false),
+                options: opts.runtime,
             }),
         );
         for (name, scalar, offset) in &own_scalar_info {
@@ -64,14 +89,44 @@ pub unsafe fn finalize(cls: *mut ffi::PyObject, specs: *mut ffi::PyObject) -> bo
                 return false;
             }
         }
+        if opts.own_weakref_slot {
+            let Some(offset) = hide_slot(tp, WEAKREF_SLOT) else { return false };
+            (*tp).tp_weaklistoffset = offset;
+        }
+        if opts.own_dict_slot {
+            let Some(offset) = hide_slot(tp, DICT_SLOT) else { return false };
+            (*tp).tp_dictoffset = offset;
+            if !install_dict_descriptor(tp) {
+                return false;
+            }
+        }
         if !retag_slot_names(tp) || !install_init(cls) {
             return false;
+        }
+        if let Some(shown) = &opts.shown_slots {
+            if ffi::PyDict_SetItemString((*tp).tp_dict, c"__slots__".as_ptr(), shown.as_ptr()) < 0 {
+                return false;
+            }
         }
         if !needs_gc {
             make_non_gc(tp);
         }
-        if has_checked_objects && (*tp).tp_setattro.map(|f| f as usize) == (*ptr::addr_of!(ffi::PyBaseObject_Type)).tp_setattro.map(|f| f as usize) {
-            (*tp).tp_setattro = Some(setattr::checked_setattro);
+        let generic_setattro = (*ptr::addr_of!(ffi::PyBaseObject_Type)).tp_setattro.map(|f| f as usize);
+        let own_setattro = (*tp).tp_setattro.map(|f| f as usize);
+        let replaceable = own_setattro == generic_setattro
+            || own_setattro == Some(setattr::checked_setattro as *const () as usize)
+            || own_setattro == Some(frozen::frozen_setattro as *const () as usize);
+        if replaceable {
+            (*tp).tp_setattro = if opts.runtime.frozen {
+                Some(frozen::frozen_setattro)
+            } else if has_checked_objects {
+                Some(setattr::checked_setattro)
+            } else {
+                (*ptr::addr_of!(ffi::PyBaseObject_Type)).tp_setattro
+            };
+        }
+        if opts.hash_fields {
+            (*tp).tp_hash = Some(protocols::record_hash);
         }
         (*tp).tp_vectorcall = Some(construct::record_vectorcall);
         ffi::PyType_Modified(tp);
@@ -273,19 +328,120 @@ unsafe fn install_init(cls: *mut ffi::PyObject) -> bool {
     }
 }
 
-/// Whether something other than the fields forces the cycle collector: a GC base, a
-/// `__del__`, or a `__dict__`/`__weakref__` slot brought in by a base.
+/// GC or not: the fields' verdict (`auto`), overridden by `gc=True`/`gc=False`, and forced by a
+/// GC base, a `__del__`, or a `__weakref__`/`__dict__` slot that a non-Record base brought in
+/// (CPython 3.12+ keeps those in a pre-header that assumes a GC header). `gc=False` where that
+/// would be unsafe is refused (`None`, with `TypeError` set).
 ///
 /// # Safety
-/// GIL held; `cls` live.
-unsafe fn inherits_gc_needs(cls: *mut ffi::PyObject) -> bool {
+/// GIL held; `cls` live, its hidden slots not yet installed.
+unsafe fn decide_gc(cls: *mut ffi::PyObject, opts: &ClassOptions, auto: bool) -> Option<bool> {
     // SAFETY: forwarded.
     unsafe {
         let tp = cls.cast::<ffi::PyTypeObject>();
         let base = (*tp).tp_base;
         let gc_base = !base.is_null() && ffi::PyType_IS_GC(base) != 0;
         let has_del = ffi::PyObject_HasAttrString(cls, c"__del__".as_ptr()) != 0;
-        gc_base || has_del || (*tp).tp_dictoffset != 0 || (*tp).tp_weaklistoffset != 0
+        let foreign_weakref = (*tp).tp_weaklistoffset != 0 && !opts.weakref_inherited;
+        let foreign_dict = (*tp).tp_dictoffset != 0;
+        match opts.gc {
+            Some(false) => {
+                let why = if opts.own_dict_slot {
+                    Some("extra=True keeps an attribute dict, which can close a cycle")
+                } else if has_del {
+                    Some("it defines __del__, which only runs for GC types")
+                } else if foreign_weakref || foreign_dict {
+                    Some("a base outside slotkit adds __weakref__ or __dict__, which CPython stores assuming a GC header")
+                } else {
+                    None
+                };
+                if let Some(why) = why {
+                    let msg = format!("{}: gc=False is refused: {why}", super::util::qualname(tp));
+                    raise(ffi::PyExc_TypeError, &msg);
+                    return None;
+                }
+                Some(false)
+            }
+            Some(true) => Some(true),
+            None => Some(auto || gc_base || has_del || foreign_weakref || foreign_dict),
+        }
+    }
+}
+
+/// # Safety
+/// GIL held; `options` live.
+unsafe fn parse_options(options: *mut ffi::PyObject) -> Option<ClassOptions> {
+    // SAFETY: forwarded; dict lookups return borrowed references used at once.
+    unsafe {
+        if ffi::PyDict_Check(options) == 0 {
+            raise(ffi::PyExc_SystemError, "slotkit: class options must be a dict");
+            return None;
+        }
+        let flag = |key: &std::ffi::CStr| {
+            let v = ffi::PyDict_GetItemString(options, key.as_ptr());
+            !v.is_null() && ffi::PyObject_IsTrue(v) == 1
+        };
+        let gc = ffi::PyDict_GetItemString(options, c"gc".as_ptr());
+        let gc = if gc.is_null() || gc == ffi::Py_None() { None } else { Some(ffi::PyObject_IsTrue(gc) == 1) };
+        Some(ClassOptions {
+            runtime: Options { eq: flag(c"eq"), order: flag(c"order"), frozen: flag(c"frozen") },
+            hash_fields: flag(c"hash_fields"),
+            gc,
+            weakref_inherited: flag(c"weakref_inherited"),
+            own_weakref_slot: flag(c"own_weakref_slot"),
+            own_dict_slot: flag(c"own_dict_slot"),
+            hidden_objects: flag(c"hidden_objects"),
+            shown_slots: {
+                let v = ffi::PyDict_GetItemString(options, c"shown_slots".as_ptr());
+                (!v.is_null()).then(|| Owned::from_borrowed(v))
+            },
+        })
+    }
+}
+
+/// Turns this class's own hidden slot into raw storage CPython manages through an offset
+/// (`tp_weaklistoffset` / `tp_dictoffset`): its member definition stops being an object slot (so
+/// the slot loops of traverse/clear/dealloc leave it to CPython's own weakref and dict handling)
+/// and its descriptor leaves the class. Returns the slot's offset.
+///
+/// # Safety
+/// GIL held; `tp` just created with `name` among its own `__slots__`, no instance yet.
+unsafe fn hide_slot(tp: *mut ffi::PyTypeObject, name: &std::ffi::CStr) -> Option<isize> {
+    // SAFETY: forwarded; the member definition lives inside `tp`'s own allocation.
+    unsafe {
+        let dict = (*tp).tp_dict;
+        let d = ffi::PyDict_GetItemString(dict, name.as_ptr());
+        if d.is_null() || ffi::Py_TYPE(d) != ptr::addr_of_mut!(ffi::PyMemberDescr_Type) {
+            raise(ffi::PyExc_SystemError, "slotkit: hidden slot is missing");
+            return None;
+        }
+        let def = (*d.cast::<ffi::PyMemberDescrObject>()).d_member;
+        (*def).type_code = ffi::Py_T_PYSSIZET;
+        (*def).flags |= ffi::Py_READONLY;
+        let offset = (*def).offset;
+        if ffi::PyDict_DelItemString(dict, name.as_ptr()) < 0 {
+            return None;
+        }
+        Some(offset)
+    }
+}
+
+/// Gives a class with an attribute dict the usual `__dict__` attribute (created on first use).
+///
+/// # Safety
+/// GIL held; `tp` live with `tp_dictoffset` set.
+unsafe fn install_dict_descriptor(tp: *mut ffi::PyTypeObject) -> bool {
+    // SAFETY: forwarded; the getset table is a leaked static, as descriptors keep pointers to it.
+    unsafe {
+        let getset: &'static mut ffi::PyGetSetDef = Box::leak(Box::new(ffi::PyGetSetDef {
+            name: c"__dict__".as_ptr(),
+            get: Some(ffi::PyObject_GenericGetDict),
+            set: Some(ffi::PyObject_GenericSetDict),
+            doc: c"The dictionary of attributes set beyond the declared fields (extra=True).".as_ptr(),
+            closure: ptr::null_mut(),
+        }));
+        let Some(d) = Owned::from_new(ffi::PyDescr_NewGetSet(tp, getset)) else { return false };
+        ffi::PyDict_SetItemString((*tp).tp_dict, c"__dict__".as_ptr(), d.as_ptr()) == 0
     }
 }
 

@@ -41,6 +41,19 @@ pub struct Layout {
     pub fast: Cell<bool>,
     /// The class (or a base) defines `__post_init__`.
     pub post_init: Cell<bool>,
+    /// Class options that change behaviour at run time.
+    pub options: Options,
+}
+
+/// The class keywords that act on instances (the others shape the layout at creation).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// `==` compares fields (`eq=True`, the default); otherwise identity.
+    pub eq: bool,
+    /// `<`, `<=`, `>`, `>=` compare fields in order.
+    pub order: bool,
+    /// Assignment and deletion raise `FrozenInstanceError`.
+    pub frozen: bool,
 }
 
 impl Layout {

@@ -47,19 +47,20 @@ unsafe extern "C" fn meta_new(
         let Some(prepared) = Owned::from_new(ffi::PyObject_Vectorcall(builder, call_args.as_ptr(), 5, ptr::null_mut())) else {
             return ptr::null_mut();
         };
-        if ffi::PyTuple_Check(prepared.as_ptr()) == 0 || ffi::PyTuple_GET_SIZE(prepared.as_ptr()) != 3 {
-            return fail(ffi::PyExc_SystemError, "slotkit: prepare() must return a 3-tuple");
+        if ffi::PyTuple_Check(prepared.as_ptr()) == 0 || ffi::PyTuple_GET_SIZE(prepared.as_ptr()) != 4 {
+            return fail(ffi::PyExc_SystemError, "slotkit: prepare() must return a 4-tuple");
         }
         let ns = ffi::PyTuple_GET_ITEM(prepared.as_ptr(), 0);
         let init_kw = ffi::PyTuple_GET_ITEM(prepared.as_ptr(), 1);
         let specs = ffi::PyTuple_GET_ITEM(prepared.as_ptr(), 2);
+        let options = ffi::PyTuple_GET_ITEM(prepared.as_ptr(), 3);
         let Some(new_args) = Owned::from_new(ffi::PyTuple_Pack(3, ffi::PyTuple_GET_ITEM(args, 0), ffi::PyTuple_GET_ITEM(args, 1), ns)) else {
             return ptr::null_mut();
         };
         let Some(cls) = Owned::from_new(type_new(mcls, new_args.as_ptr(), init_kw)) else {
             return ptr::null_mut();
         };
-        if !super::finalize::finalize(cls.as_ptr(), specs) {
+        if !super::finalize::finalize(cls.as_ptr(), specs, options) {
             return ptr::null_mut();
         }
         cls.into_ptr()

@@ -1,5 +1,6 @@
 //! `repr` and `==` of Record instances, field by field.
 
+use std::ffi::c_int;
 use std::ptr;
 
 use pyo3::ffi;
@@ -52,9 +53,10 @@ pub unsafe extern "C" fn record_repr(obj: *mut ffi::PyObject) -> *mut ffi::PyObj
     }
 }
 
-/// `==` / `!=` between instances of the same class: field by field, unset equal to unset.
-/// Other comparisons and other classes: `NotImplemented`.
-pub unsafe extern "C" fn record_richcompare(a: *mut ffi::PyObject, b: *mut ffi::PyObject, op: std::ffi::c_int) -> *mut ffi::PyObject {
+/// Comparisons between instances of the same class: `==`/`!=` field by field (unless
+/// `eq=False`), and with `order=True` `<`, `<=`, `>`, `>=` as tuples of the fields compare.
+/// Anything else: `NotImplemented`.
+pub unsafe extern "C" fn record_richcompare(a: *mut ffi::PyObject, b: *mut ffi::PyObject, op: c_int) -> *mut ffi::PyObject {
     // SAFETY: called by CPython with the GIL held and both operands live.
     unsafe {
         let not_impl = || {
@@ -62,26 +64,86 @@ pub unsafe extern "C" fn record_richcompare(a: *mut ffi::PyObject, b: *mut ffi::
             ffi::Py_INCREF(n);
             n
         };
-        if (op != ffi::Py_EQ && op != ffi::Py_NE) || ffi::Py_TYPE(a) != ffi::Py_TYPE(b) {
+        if ffi::Py_TYPE(a) != ffi::Py_TYPE(b) {
             return not_impl();
         }
         let Some(layout) = layout::of_instance(a) else {
             return not_impl();
         };
-        let mut equal = true;
+        let equality = op == ffi::Py_EQ || op == ffi::Py_NE;
+        if (equality && !layout.options.eq) || (!equality && !layout.options.order) {
+            return not_impl();
+        }
         for f in &layout.fields {
             match fields_equal(a, b, f) {
-                Some(true) => {}
-                Some(false) => {
-                    equal = false;
-                    break;
-                }
+                Some(true) => continue,
                 None => return ptr::null_mut(),
+                Some(false) if equality => return bool_result(op == ffi::Py_NE),
+                Some(false) => return order_fields(a, b, f, op),
             }
         }
-        let result = if (op == ffi::Py_EQ) == equal { ffi::Py_True() } else { ffi::Py_False() };
-        ffi::Py_INCREF(result);
-        result
+        // Every field equal.
+        bool_result(matches!(op, ffi::Py_EQ | ffi::Py_LE | ffi::Py_GE))
+    }
+}
+
+/// # Safety
+/// The GIL must be held.
+unsafe fn bool_result(value: bool) -> *mut ffi::PyObject {
+    // SAFETY: GIL held; the singletons are immortal or owned by the interpreter.
+    unsafe {
+        let r = if value { ffi::Py_True() } else { ffi::Py_False() };
+        ffi::Py_INCREF(r);
+        r
+    }
+}
+
+/// Applies `op` to the first field on which `a` and `b` differ.
+///
+/// # Safety
+/// As for [`fields_equal`].
+unsafe fn order_fields(a: *mut ffi::PyObject, b: *mut ffi::PyObject, f: &layout::FieldSlot, op: c_int) -> *mut ffi::PyObject {
+    // SAFETY: forwarded; both values are owned while compared.
+    unsafe {
+        let (Some(x), Some(y)) = (Owned::from_new(store::peek(a, f)), Owned::from_new(store::peek(b, f))) else {
+            let msg = format!("cannot order {} instances: field '{}' is unset", qualname(ffi::Py_TYPE(a)), text_of(f.name.as_ptr()));
+            super::util::raise(ffi::PyExc_TypeError, &msg);
+            return ptr::null_mut();
+        };
+        ffi::PyObject_RichCompare(x.as_ptr(), y.as_ptr(), op)
+    }
+}
+
+/// `hash()` of a frozen record: the hash of the tuple of its field values (so equal records,
+/// and a record and the tuple of its fields, hash alike). Unset fields hash as `None`.
+pub unsafe extern "C" fn record_hash(obj: *mut ffi::PyObject) -> ffi::Py_hash_t {
+    // SAFETY: called by CPython with the GIL held and `obj` live; values are owned while hashed.
+    unsafe {
+        let Some(layout) = layout::of_instance(obj) else {
+            return ffi::PyObject_HashNotImplemented(obj);
+        };
+        // CPython's tuple hash (xxHash-based, Objects/tupleobject.c), over the field values.
+        const P1: u64 = 11_400_714_785_074_694_791;
+        const P2: u64 = 14_029_467_366_897_019_727;
+        const P5: u64 = 2_870_177_450_012_600_261;
+        let mut acc = P5;
+        for f in &layout.fields {
+            let lane = match Owned::from_new(store::peek(obj, f)) {
+                Some(v) => ffi::PyObject_Hash(v.as_ptr()),
+                None => ffi::PyObject_Hash(ffi::Py_None()),
+            };
+            if lane == -1 {
+                return -1;
+            }
+            acc = acc.wrapping_add((lane as u64).wrapping_mul(P2));
+            acc = acc.rotate_left(31);
+            acc = acc.wrapping_mul(P1);
+        }
+        acc = acc.wrapping_add((layout.fields.len() as u64) ^ (P5 ^ 3_527_539));
+        if acc as i64 == -1 {
+            return 1_546_275_796;
+        }
+        acc as ffi::Py_hash_t
     }
 }
 
