@@ -3,7 +3,7 @@
 use ruff_text_size::TextRange;
 
 use crate::diagnostic::{Category, Diagnostic};
-use crate::layout::Layouts;
+use crate::layout::{Layout, Layouts};
 use crate::model::class::{ClassId, ClassInfo};
 use crate::model::project::Project;
 use crate::plan::{make_plan, Plan};
@@ -63,6 +63,16 @@ impl<'p> Checker<'p> {
             .enumerate()
             .filter(|(_, c)| c.slots.is_some())
             .collect()
+    }
+
+    /// Does some project subclass of `cid` have the capability (a `__dict__`, a
+    /// `__weakref__`, a slot)? Then code in `cid`'s methods may be meant for it.
+    pub fn subclass_provides(&mut self, cid: ClassId, capable: impl Fn(&Layout) -> bool) -> bool {
+        let project = self.project;
+        project
+            .descendants(cid)
+            .into_iter()
+            .any(|d| capable(&self.layouts.layout(d)))
     }
 
     pub fn class_name(&self, cid: ClassId) -> &'p str {

@@ -38,6 +38,8 @@ pub struct Layout {
     pub dict: Tri,
     /// the class that brings the `__dict__`
     pub dict_source: Option<String>,
+    /// the `__dict__` comes from an explicit `"__dict__"` slot (deliberate)
+    pub dict_from_slot: bool,
     pub weakref: Tri,
     /// every slot name in the MRO with the class declaring it
     pub slots: Vec<(String, ClassId)>,
@@ -56,6 +58,7 @@ impl Layout {
         Layout {
             dict: Tri::No,
             dict_source: None,
+            dict_from_slot: false,
             weakref: Tri::No,
             slots: Vec::new(),
             varsize: None,
@@ -252,6 +255,7 @@ impl<'p> Layouts<'p> {
                         "__dict__" => {
                             if layout.dict != Tri::Yes {
                                 layout.dict_source = Some(name.clone());
+                                layout.dict_from_slot = true;
                             }
                             layout.dict = Tri::Yes;
                         }
@@ -282,6 +286,10 @@ pub fn combine(bases: Vec<Layout>) -> Layout {
     let mut known_solids = true;
     for b in bases {
         if out.dict != Tri::Yes && b.dict == Tri::Yes {
+            out.dict_source = b.dict_source.clone();
+            out.dict_from_slot = b.dict_from_slot;
+        } else if out.dict == Tri::Yes && b.dict == Tri::Yes && !b.dict_from_slot {
+            out.dict_from_slot = false;
             out.dict_source = b.dict_source.clone();
         }
         out.dict = out.dict.or(b.dict);

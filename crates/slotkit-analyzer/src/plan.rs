@@ -34,6 +34,16 @@ pub struct Plan {
     pub order: Vec<ClassId>,
 }
 
+/// Names present in every class `__dict__`: a slot with that name raises ValueError.
+const IMPLICIT_CLASS_ATTRS: &[&str] = &[
+    "__doc__",
+    "__module__",
+    "__annotations__",
+    "__firstlineno__",
+    "__static_attributes__",
+    "__dictoffset__",
+];
+
 const UNDERSTOOD_DECORATORS: &[&str] = &[
     "functools.total_ordering",
     "typing.final",
@@ -197,16 +207,30 @@ fn evaluate(
     if let Some((_, m)) = mro_members.iter().find(|(_, m)| m.kind == MemberKind::CachedProperty) {
         blockers.push(format!("`functools.cached_property` `{}` needs `__dict__`", m.name));
     }
+    for (_, m) in &mro_members {
+        let Some(deco) = &m.decorator else { continue };
+        if let BaseTarget::Project(k) = project.resolve(deco) {
+            if project.classes.get(k).is_some_and(|d| d.dict_descriptor) {
+                let short = deco.rsplit('.').next().unwrap_or(deco);
+                blockers.push(format!(
+                    "`{}` uses the descriptor `{short}`, which stores into the instance `__dict__`",
+                    m.name
+                ));
+            }
+        }
+    }
     let mut attrs: Vec<String> = Vec::new();
     let mut weakref = false;
-    let own_uses = class.self_uses.iter().map(|u| (class.module, u));
-    let outside = project
-        .outside_uses
-        .get(cid)
-        .map_or(&[][..], |v| v.as_slice())
-        .iter()
-        .map(|(m, u)| (*m, u));
-    for (module, u) in own_uses.chain(outside) {
+    // uses in this class and in inherited methods: both run on its instances
+    let mut all_uses = Vec::new();
+    for k in std::iter::once(cid).chain(ancestors.iter().copied()) {
+        let Some(kc) = project.classes.get(k) else { continue };
+        all_uses.extend(kc.self_uses.iter().map(|u| (kc.module, u)));
+        if let Some(outside) = project.outside_uses.get(k) {
+            all_uses.extend(outside.iter().map(|(m, u)| (*m, u)));
+        }
+    }
+    for (module, u) in all_uses {
         let at = line_of(project, module, u.range.start().to_usize());
         match &u.kind {
             UseKind::Write(n) => {
@@ -224,9 +248,13 @@ fn evaluate(
         }
     }
     for r in &class.reads {
-        let defined = mro_members.iter().any(|(_, m)| m.name == *r);
+        let defined = mro_members
+            .iter()
+            .any(|(_, m)| m.name == *r && m.kind != MemberKind::Annotation);
         if !defined && !attrs.contains(r) && !inherited.has_slot(r) && project.loose_writes.contains(r) {
-            attrs.push(r.clone());
+            blockers.push(format!(
+                "`{r}` is read but only assigned from outside the class (needs review)"
+            ));
         }
     }
     let is_property = |n: &str| {
@@ -240,6 +268,10 @@ fn evaluate(
             && !inherited.has_slot(n)
     });
     for n in &attrs {
+        if IMPLICIT_CLASS_ATTRS.contains(&n.as_str()) {
+            blockers.push(format!("writes `{n}`, which every class defines (a slot would conflict)"));
+            continue;
+        }
         if let Some((owner, _)) = mro_members
             .iter()
             .find(|(_, m)| m.name == *n && m.kind != MemberKind::Annotation)

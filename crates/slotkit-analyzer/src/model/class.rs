@@ -27,6 +27,10 @@ pub struct Member {
     pub name: String,
     pub kind: MemberKind,
     pub range: TextRange,
+    /// defined under an `if`/`try` in the class body
+    pub conditional: bool,
+    /// first decorator that is not a builtin (dotted), for methods
+    pub decorator: Option<String>,
 }
 
 /// A `__slots__ = ...` declaration in a class body.
@@ -132,6 +136,8 @@ pub struct ClassInfo {
     pub class_cell_uses: Vec<TextRange>,
     /// `__setattr__` / `__getattribute__` / `__delattr__` defined in the body
     pub attr_hooks: Vec<String>,
+    /// a descriptor whose `__get__`/`__set__` uses the instance's `__dict__`
+    pub dict_descriptor: bool,
     /// where `__slots__ = ...` can be inserted: (offset, indentation, text after) or None
     pub insert_at: Option<InsertPoint>,
 }

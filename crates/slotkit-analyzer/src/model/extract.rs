@@ -33,6 +33,8 @@ pub struct ModuleFacts {
 enum Recv {
     Instance(usize),
     Cls(usize),
+    /// the `obj` parameter of a descriptor's `__get__`/`__set__`
+    DescrObj(usize),
     Typed(String),
 }
 
@@ -248,6 +250,14 @@ impl Walker<'_> {
                 });
                 true
             }
+            Some(Recv::DescrObj(idx)) => {
+                if kind == UseKind::Dict {
+                    if let Some(c) = self.facts.classes.get_mut(idx) {
+                        c.dict_descriptor = true;
+                    }
+                }
+                kind == UseKind::Dict
+            }
             Some(Recv::Cls(_)) | None => false,
         }
     }
@@ -300,11 +310,15 @@ impl Walker<'_> {
                 }
                 if let Expr::Attribute(a) = &*call.func {
                     if a.attr.as_str() == "__new__" {
-                        let cls = call.arguments.args.first().and_then(|e| self.recv(e));
-                        if let Some(Recv::Cls(idx)) = cls {
+                        let first = call.arguments.args.first();
+                        if let Some(Recv::Cls(idx)) = first.and_then(|e| self.recv(e)) {
                             return Some(Recv::Instance(idx));
                         }
-                        return None;
+                        // `int.__new__(symbol, ...)`: an instance of the named class
+                        return first
+                            .filter(|e| matches!(e, Expr::Name(_) | Expr::Attribute(_)))
+                            .and_then(|e| self.facts.table.qualify(e))
+                            .map(Recv::Typed);
                     }
                 }
                 self.facts.table.qualify(&call.func).map(Recv::Typed)
@@ -376,9 +390,10 @@ impl Walker<'_> {
             reads: Vec::new(),
             class_cell_uses: Vec::new(),
             attr_hooks: Vec::new(),
+            dict_descriptor: false,
             insert_at: self.insert_point(&class.body),
         };
-        collect_members(&self.facts.table, &class.body, &mut info);
+        collect_members(&self.facts.table, &class.body, &mut info, false);
         let idx = self.facts.classes.len();
         self.facts.classes.push(info);
         if let Some(args) = &class.arguments {
@@ -499,6 +514,11 @@ impl Walker<'_> {
                     };
                     locals.insert(first.parameter.name.to_string(), recv);
                 }
+                if matches!(func.name.as_str(), "__get__" | "__set__" | "__delete__") {
+                    if let Some(obj) = params.next() {
+                        locals.insert(obj.parameter.name.to_string(), Recv::DescrObj(idx));
+                    }
+                }
             }
         }
         for p in params {
@@ -605,8 +625,9 @@ fn is_classvar(table: &ImportTable, ann: &Expr) -> bool {
         .is_some_and(|d| d.ends_with("ClassVar") || d.ends_with("InitVar"))
 }
 
-fn collect_members(table: &ImportTable, body: &[Stmt], info: &mut ClassInfo) {
-    let add = |info: &mut ClassInfo, name: &str, kind: MemberKind, range: TextRange| {
+fn collect_members(table: &ImportTable, body: &[Stmt], info: &mut ClassInfo, conditional: bool) {
+    let add = |info: &mut ClassInfo, name: &str, kind: MemberKind, range: TextRange, decorator: Option<String>| {
+        let conditional = conditional;
         if name == "__slots__" {
             return;
         }
@@ -620,6 +641,8 @@ fn collect_members(table: &ImportTable, body: &[Stmt], info: &mut ClassInfo) {
             name: name.to_string(),
             kind,
             range,
+            conditional,
+            decorator,
         });
     };
     for stmt in body {
@@ -629,16 +652,21 @@ fn collect_members(table: &ImportTable, body: &[Stmt], info: &mut ClassInfo) {
                 if matches!(name, "__setattr__" | "__getattribute__" | "__delattr__") {
                     info.attr_hooks.push(name.to_string());
                 }
-                add(info, name, member_kind(table, f), f.name.range());
+                let decorator = f
+                    .decorator_list
+                    .iter()
+                    .map(|d| decorator_name(table, &d.expression))
+                    .find(|d| !d.is_empty() && !d.starts_with("builtins."));
+                add(info, name, member_kind(table, f), f.name.range(), decorator);
             }
-            Stmt::ClassDef(c) => add(info, c.name.as_str(), MemberKind::Class, c.name.range()),
+            Stmt::ClassDef(c) => add(info, c.name.as_str(), MemberKind::Class, c.name.range(), None),
             Stmt::Assign(a) => {
                 for t in &a.targets {
                     if let Expr::Name(n) = t {
                         if n.id.as_str() == "__slots__" {
                             info.slots = Some(read_slots(&a.value, a.range()));
                         }
-                        add(info, n.id.as_str(), MemberKind::Value, n.range());
+                        add(info, n.id.as_str(), MemberKind::Value, n.range(), None);
                     }
                 }
             }
@@ -659,19 +687,24 @@ fn collect_members(table: &ImportTable, body: &[Stmt], info: &mut ClassInfo) {
                     } else {
                         MemberKind::Annotation
                     };
-                    add(info, name, kind, n.range());
+                    add(info, name, kind, n.range(), None);
                 }
             }
             Stmt::If(s) => {
-                collect_members(table, &s.body, info);
+                let type_checking = table
+                    .qualify(&s.test)
+                    .is_some_and(|d| d.ends_with("TYPE_CHECKING"));
+                if !type_checking {
+                    collect_members(table, &s.body, info, true);
+                }
                 for clause in &s.elif_else_clauses {
-                    collect_members(table, &clause.body, info);
+                    collect_members(table, &clause.body, info, true);
                 }
             }
             Stmt::Try(t) => {
-                collect_members(table, &t.body, info);
+                collect_members(table, &t.body, info, true);
                 for ast::ExceptHandler::ExceptHandler(h) in &t.handlers {
-                    collect_members(table, &h.body, info);
+                    collect_members(table, &h.body, info, true);
                 }
             }
             _ => {}

@@ -40,7 +40,6 @@ pub fn check(c: &mut Checker) {
             continue;
         }
         let own_empty = class.slots.as_ref().is_some_and(|d| d.storage_names().next().is_none());
-        let descendants = c.project.descendants(cid);
         let mro: Vec<usize> = std::iter::once(cid).chain(ancestors(c.project, cid)).collect();
         let defined = |n: &str| {
             mro.iter()
@@ -59,17 +58,10 @@ pub fn check(c: &mut Checker) {
             if layout.has_slot(name) || defined(name) || name == "__dict__" {
                 continue;
             }
-            if inside && !descendants.is_empty() {
-                let mut completed = false;
-                for d in &descendants {
-                    let dl = c.layouts.layout(*d);
-                    if dl.has_slot(name) || !dl.dict_free() {
-                        completed = true;
-                    }
-                }
-                if completed || own_empty {
-                    continue;
-                }
+            if (inside && own_empty)
+                || c.subclass_provides(cid, |l| l.has_slot(name) || !l.dict_free())
+            {
+                continue;
             }
             reports.push((module, u.range, name.clone()));
         }

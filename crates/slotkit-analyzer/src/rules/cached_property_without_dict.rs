@@ -39,7 +39,7 @@ pub const CODE: &str = "SK108";
 pub fn check(c: &mut Checker) {
     for (cid, class) in c.project.classes.iter().enumerate() {
         let layout = c.layouts.layout(cid);
-        if !layout.dict_free() {
+        if !layout.dict_free() || c.subclass_provides(cid, |l| !l.dict_free()) {
             continue;
         }
         for m in &class.members {

@@ -26,6 +26,7 @@
 //! ```
 use crate::checker::Checker;
 use crate::diagnostic::Category;
+use crate::layout::Tri;
 use crate::model::class::UseKind;
 
 pub const CODE: &str = "SK109";
@@ -33,6 +34,10 @@ pub const CODE: &str = "SK109";
 pub fn check(c: &mut Checker) {
     for (cid, class) in c.project.classes.iter().enumerate() {
         if !c.layouts.layout(cid).dict_free() {
+            continue;
+        }
+        // code written for instances of a subclass that has the capability
+        if c.subclass_provides(cid, |l| l.dict != Tri::No) {
             continue;
         }
         let outside = c.project.outside_uses.get(cid).map_or(&[][..], |v| v.as_slice());

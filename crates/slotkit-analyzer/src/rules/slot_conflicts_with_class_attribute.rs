@@ -32,7 +32,7 @@ pub fn check(c: &mut Checker) {
     for (_, class) in c.slotted() {
         let Some(decl) = &class.slots else { continue };
         for (name, range) in &decl.names {
-            if let Some(m) = class.member(name) {
+            if let Some(m) = class.member(name).filter(|m| !m.conditional) {
                 let what = match m.kind {
                     MemberKind::Method => "method",
                     MemberKind::Property | MemberKind::CachedProperty => "property",

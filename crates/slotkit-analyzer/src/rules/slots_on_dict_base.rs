@@ -42,7 +42,7 @@ pub fn check(c: &mut Checker) {
             continue;
         }
         let inherited = c.layouts.inherited(cid);
-        if inherited.dict != Tri::Yes {
+        if inherited.dict != Tri::Yes || inherited.dict_from_slot {
             continue;
         }
         let source = inherited.dict_source.unwrap_or_else(|| "a base".into());

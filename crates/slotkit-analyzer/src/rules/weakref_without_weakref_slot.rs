@@ -37,6 +37,10 @@ pub fn check(c: &mut Checker) {
         if layout.weakref != Tri::No {
             continue;
         }
+        // code written for instances of a subclass that has the capability
+        if c.subclass_provides(cid, |l| l.weakref != Tri::No) {
+            continue;
+        }
         let outside = c.project.outside_uses.get(cid).map_or(&[][..], |v| v.as_slice());
         let uses: Vec<_> = class
             .self_uses
