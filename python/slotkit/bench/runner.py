@@ -18,6 +18,7 @@ from typing import Any, Callable, Protocol
 
 from slotkit.bench import variants
 from slotkit.bench.results import ERROR, SKIPPED, WRONG, Run, VariantResult
+from slotkit.bench.worker import PROTOCOL
 from slotkit.bench.workloads import expected_cloud_sum, expected_values, find_problems
 
 
@@ -124,6 +125,10 @@ class Runner:
             run.status, run.reason = SKIPPED, f"slotkit.bench not importable there: {exc}"
             answer = {}
         self.progress.advance()
+        if answer and answer.get("protocol") != PROTOCOL:
+            run.status = SKIPPED
+            run.reason = (f"its slotkit.bench speaks worker protocol {answer.get('protocol')}, this one {PROTOCOL}: "
+                          "install the same slotkit version there")
         run.info = answer.get("info", {})
         unavailable = answer.get("unavailable", {})
         for v in self.settings.selected():
@@ -146,6 +151,8 @@ class Runner:
                     take(result, answer)
             except WorkerFailed as exc:
                 result.fail(ERROR, f"{what}: {exc}")
+            except (KeyError, TypeError, ValueError) as exc:  # an answer this runner cannot read
+                result.fail(ERROR, f"{what}: unexpected worker answer: {type(exc).__name__}: {exc}")
             self.progress.advance()
 
     def _measure(self, run: Run) -> None:

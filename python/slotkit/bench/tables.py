@@ -73,12 +73,12 @@ def header_lines(runs: list[Run]) -> list[str]:
     """Environment and method, one line each; printed above the tables."""
     lines = []
     for run in runs:
-        if run.info:
+        if run.status != OK:
+            lines.append(f"{run.python}: skipped: {run.reason}")
+        elif run.info:
             lines.append(one_line(run.info))
             if warning(run.info):
                 lines.append(warning(run.info) or "")
-        else:
-            lines.append(f"{run.python}: skipped: {run.reason}")
     s = runs[0].settings
     overheads = ", ".join(f"{r.label} {r.overhead_ns:.1f} ns" for r in runs if r.overhead_ns is not None)
     lines.append(

@@ -18,6 +18,7 @@ from typing import Any
 from slotkit.bench import environment, figures, memory, timing, variants, workloads
 
 KINDS = ("check", "memory", "rss", "time", "cloud")
+PROTOCOL = 2  # bump when a figure's JSON changes: a --python interpreter must run the same worker
 
 
 def time_namespace(classes: dict[str, type]) -> dict[str, Any]:
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 available[v.name] = None
             except variants.VariantUnavailable as exc:
                 available[v.name] = str(exc)
-        return {"info": environment.describe(), "unavailable": available}
+        return {"info": environment.describe(), "unavailable": available, "protocol": PROTOCOL}
     variant = variants.get(args.variant)
     try:
         classes = variants.build_classes(variant)
