@@ -139,6 +139,10 @@ fn evaluate(
     {
         return Verdict::NotCandidate;
     }
+    if layout_conflict(&layouts.base_layouts(cid)).is_some() {
+        // already broken (SK102): nothing to suggest until that is fixed
+        return Verdict::NotCandidate;
+    }
     let inherited = layouts.inherited(cid);
     if inherited.exception {
         return Verdict::NoBenefit;

@@ -55,16 +55,29 @@ struct Parsed {
     facts: Option<ModuleFacts>,
 }
 
-fn parse_one(path: PathBuf, display: String) -> Parsed {
-    let (name, is_package) = module_name(&path);
-    let table = ImportTable::new(name.clone(), is_package);
-    let (text, read_error) = match std::fs::read(&path) {
+fn read_text(path: &std::path::Path) -> (String, Option<String>) {
+    match std::fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => (t, None),
             Err(_) => (String::new(), Some("file is not valid UTF-8".to_string())),
         },
         Err(e) => (String::new(), Some(format!("cannot read file: {e}"))),
+    }
+}
+
+fn parse_one(path: PathBuf, display: String, source: Option<(String, Option<String>)>) -> Parsed {
+    let (name, is_package) = match &source {
+        // in-memory sources: the module name is the dotted display path
+        Some(_) => {
+            let trimmed = display.trim_end_matches(".py");
+            let is_package = trimmed.ends_with("__init__");
+            let dotted = trimmed.trim_end_matches("/__init__").replace('/', ".");
+            (dotted, is_package)
+        }
+        None => module_name(&path),
     };
+    let table = ImportTable::new(name.clone(), is_package);
+    let (text, read_error) = source.unwrap_or_else(|| read_text(&path));
     let mut module = Module {
         path,
         display,
@@ -104,8 +117,21 @@ impl Project {
     pub fn build(files: Vec<(PathBuf, String)>) -> Project {
         let parsed: Vec<Parsed> = files
             .into_par_iter()
-            .map(|(p, d)| parse_one(p, d))
+            .map(|(p, d)| parse_one(p, d, None))
             .collect();
+        Self::link_parsed(parsed)
+    }
+
+    /// Build from in-memory sources `(relative path like "pkg/mod.py", text)`.
+    pub fn from_sources(sources: Vec<(String, String)>) -> Project {
+        let parsed: Vec<Parsed> = sources
+            .into_par_iter()
+            .map(|(d, text)| parse_one(PathBuf::from(&d), d, Some((text, None))))
+            .collect();
+        Self::link_parsed(parsed)
+    }
+
+    fn link_parsed(parsed: Vec<Parsed>) -> Project {
         let mut project = Project::default();
         let mut typed = Vec::new();
         for (mid, mut p) in parsed.into_iter().enumerate() {
