@@ -9,10 +9,10 @@
 Point3D(x=1.0, y=2.0, z=3.0)
 """
 
-from slotkit._core import FrozenInstanceError
 from slotkit._fields import MISSING, Field, field, fields
 from slotkit._protocols import UNSET, asdict, astuple, replace
 from slotkit._record import Record
+from slotkit._setattr import FrozenInstanceError
 
 __all__ = [
     "MISSING",

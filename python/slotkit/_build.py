@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import sys
 import types
+from abc import ABCMeta, _abc_init  # type: ignore[attr-defined]
 from functools import cached_property
 from typing import Any
 
-from slotkit import _core
+from slotkit import _core, _setattr
 from slotkit._annotations import CLASSVAR, kind_of, own_annotations
 from slotkit._cached import SlotCachedProperty
 from slotkit._fields import MISSING, Field
@@ -89,6 +90,8 @@ def prepare(
     new_ns["__slotkit_options__"] = opts
     new_ns.setdefault("__match_args__", tuple(f.name for f in all_fields if not f.kw_only))
     hash_fields = _set_hash(name, ns, new_ns, opts)
+    checked = any(f.kind not in ("object", "f64", "i64", "bool") for f in all_fields)
+    checked_setattr = _setattr.install(name, bases, new_ns, opts["frozen"], checked)
     specs = [_spec(f) for f in all_fields]
     native = {
         "eq": opts["eq"],
@@ -100,6 +103,7 @@ def prepare(
         "own_weakref_slot": own_weakref,
         "own_dict_slot": own_dict,
         "hidden_objects": any(h.startswith("__slotkit_cached_") for h in hidden),
+        "checked_setattr": checked_setattr,
         "shown_slots": shown_slots,
     }
     return new_ns, kwds, specs, native
@@ -114,11 +118,17 @@ def _spec(f: Field) -> tuple[Any, ...]:
 
 
 def _check_bases(name: str, bases: tuple[type, ...], opts: dict[str, Any]) -> None:
-    with_fields = [b for b in bases if _core.is_record_class(b) and b.__slotkit_fields__]
-    if len(with_fields) > 1:
+    owners = {}
+    for base in bases:
+        owner = _field_owner(base)
+        if owner is not None:
+            owners.setdefault(owner, base)
+    deepest = max(owners, key=lambda o: len(o.__mro__), default=None)
+    conflicting = [o for o in owners if deepest is not None and not issubclass(deepest, o)]
+    if conflicting:
         described = "; ".join(
-            f"{b.__qualname__} adds {', '.join(repr(f.name) for f in _own_of(b))}"
-            for b in with_fields
+            f"{owners[o].__qualname__} adds {', '.join(repr(f.name) for f in _own_of(o))}"
+            for o in (deepest, *conflicting)
         )
         raise TypeError(
             f"{name} cannot inherit fields from more than one Record base ({described}): "
@@ -135,6 +145,15 @@ def _check_bases(name: str, bases: tuple[type, ...], opts: dict[str, Any]) -> No
             )
 
 
+def _field_owner(cls: type) -> type | None:
+    """The class whose fields end ``cls``'s layout: the nearest Record class in its MRO that
+    declared fields of its own."""
+    for klass in cls.__mro__:
+        if _core.is_record_class(klass) and _own_of(klass):
+            return klass
+    return None
+
+
 def _own_of(cls: type) -> tuple[Field, ...]:
     parent = next((b for b in cls.__mro__[1:] if _core.is_record_class(b)), None)
     inherited = len(parent.__slotkit_fields__) if parent is not None else 0
@@ -142,10 +161,12 @@ def _own_of(cls: type) -> tuple[Field, ...]:
 
 
 def _inherited_fields(name: str, bases: tuple[type, ...]) -> tuple[Field, ...]:
-    for base in bases:
-        if _core.is_record_class(base) and base.__slotkit_fields__:
-            return tuple(f._copy() for f in base.__slotkit_fields__)
-    return ()
+    richest = max(
+        (b for b in bases if _core.is_record_class(b)), key=lambda b: len(b.__slotkit_fields__), default=None
+    )
+    if richest is None:
+        return ()
+    return tuple(f._copy() for f in richest.__slotkit_fields__)
 
 
 def _own_fields(
@@ -226,4 +247,12 @@ def _check_default_order(name: str, all_fields: tuple[Field, ...]) -> None:
             )
 
 
-_core._set_builder(prepare)
+def finish(cls: type) -> None:
+    """Runs on each class once its layout is final: the ``abc`` bookkeeping that
+    ``ABCMeta.__new__`` would do (RecordMeta derives from ``typing.Protocol``'s metaclass, an
+    ``ABCMeta``, so that Records combine with ``abc.ABC`` and protocol bases)."""
+    if isinstance(cls, ABCMeta):
+        _abc_init(cls)
+
+
+_core._set_builder(prepare, finish)

@@ -25,6 +25,7 @@ Record = RecordMeta(
         "__qualname__": "Record",
         "__reduce__": __reduce__,
         "__replace__": __replace__,
+        "_is_protocol": False,  # read by typing's protocol metaclass, which RecordMeta extends
         "__doc__": (
             "Base class of fixed-layout records.\n\n"
             "Subclasses declare fields as annotations; instances have no __dict__, store\n"

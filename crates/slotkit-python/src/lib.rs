@@ -24,15 +24,28 @@ fn is_record_class(obj: &Bound<'_, PyAny>) -> bool {
     unsafe { ffi::layout::of_class(obj.as_ptr()).is_some() }
 }
 
-/// Registers the Python function that prepares class bodies (`slotkit._build.prepare`).
+/// Registers the Python functions that prepare class bodies and finish classes
+/// (`slotkit._build.prepare` and `slotkit._build.finish`).
 #[pyfunction]
-fn _set_builder(func: &Bound<'_, PyAny>) -> PyResult<()> {
-    if !func.is_callable() {
-        return Err(pyo3::exceptions::PyTypeError::new_err("builder must be callable"));
+fn _set_builder(prepare: &Bound<'_, PyAny>, finish: &Bound<'_, PyAny>) -> PyResult<()> {
+    if !prepare.is_callable() || !finish.is_callable() {
+        return Err(pyo3::exceptions::PyTypeError::new_err("builder hooks must be callable"));
     }
-    // SAFETY: GIL held; `func` is live.
-    unsafe { ffi::registry::set_builder(func.as_ptr()) };
+    // SAFETY: GIL held; both live.
+    unsafe { ffi::registry::set_builder(prepare.as_ptr(), finish.as_ptr()) };
     Ok(())
+}
+
+/// The metaclass RecordMeta derives from: `typing.Protocol`'s (an `abc.ABCMeta`), so that
+/// Records combine with `abc.ABC` and `typing.Protocol` bases; plain `type` if that metaclass
+/// is not the plain extension of `type` this build expects.
+fn meta_base<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyType>> {
+    let type_type = py.get_type::<PyType>();
+    let candidate = py.import("typing")?.getattr("Protocol")?.get_type();
+    let compatible = candidate.is_subclass(&type_type)?
+        && candidate.getattr("__basicsize__")?.extract::<isize>()? == type_type.getattr("__basicsize__")?.extract::<isize>()?
+        && candidate.getattr("__itemsize__")?.extract::<isize>()? == type_type.getattr("__itemsize__")?.extract::<isize>()?;
+    Ok(if compatible { candidate } else { type_type })
 }
 
 /// The field values of a Record instance as a tuple, `unset` standing for unset fields.
@@ -65,6 +78,20 @@ fn hash_fields(obj: &Bound<'_, PyAny>) -> PyResult<isize> {
     }
 }
 
+/// `setattr`/`delattr` with the checks of exact-type object fields: what the `__setattr__` and
+/// `__delattr__` of such classes call, so `super().__setattr__(...)` from a subclass checks too.
+#[pyfunction]
+#[pyo3(signature = (obj, name, value=None))]
+fn checked_setattr(obj: &Bound<'_, PyAny>, name: &Bound<'_, PyAny>, value: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+    let value = value.map_or(std::ptr::null_mut(), |v| v.as_ptr());
+    // SAFETY: GIL held; `obj` and `name` live; `value` live or NULL (delete).
+    if unsafe { ffi::setattr::checked_setattro(obj.as_ptr(), name.as_ptr(), value) } == 0 {
+        Ok(())
+    } else {
+        Err(PyErr::fetch(obj.py()))
+    }
+}
+
 /// Turns a new reference to a type (or NULL with an error set) into a `Bound<PyType>`.
 fn owned_type<'py>(py: Python<'py>, ptr: *mut pyo3::ffi::PyTypeObject) -> PyResult<Bound<'py, PyType>> {
     // SAFETY: `ptr` is a new reference to a type object or NULL with a Python error set.
@@ -84,7 +111,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
             return Err(PyErr::fetch(py));
         }
         (
-            owned_type(py, ffi::meta::create())?,
+            owned_type(py, ffi::meta::create(meta_base(py)?.as_ptr().cast()))?,
             owned_type(py, ffi::base::create())?,
             owned_type(py, ffi::init::create())?,
             owned_type(py, ffi::descr::create())?,
@@ -100,10 +127,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("_RecordBase", &base)?;
     m.add("GeneratedInit", &init)?;
     m.add("UnboxedField", &descr)?;
-    // SAFETY: GIL held; a new exception class or NULL with an error set.
-    let frozen_error = unsafe { Bound::from_owned_ptr_or_err(py, ffi::frozen::create_error())? };
-    m.add("FrozenInstanceError", &frozen_error)?;
-    std::mem::forget(frozen_error);
     // The module keeps these types alive for the life of the process.
     for t in [meta, base, init, descr] {
         std::mem::forget(t);
@@ -114,6 +137,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(get_state, m)?)?;
     m.add_function(wrap_pyfunction!(set_state, m)?)?;
     m.add_function(wrap_pyfunction!(hash_fields, m)?)?;
+    m.add_function(wrap_pyfunction!(checked_setattr, m)?)?;
     analyzer::register(m)?;
     Ok(())
 }

@@ -32,7 +32,7 @@ def plot(runs: list[Run], path: Path) -> None:
 
     names = [v.name for v in VARIANTS if any(v.name in r.variants for r in runs)]
     labels = {v.name: v.label for v in VARIANTS}
-    fig, axes = plt.subplots(3, 3, figsize=(15, 11), sharey=True)
+    fig, axes = plt.subplots(3, 3, figsize=(15, 11 * (1 + 0.4 * (len(runs) - 1))), sharey=True)
     height = 0.8 / len(runs)
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for ax, (figure_id, title) in zip(axes.flat, PANELS.items()):
@@ -51,7 +51,8 @@ def plot(runs: list[Run], path: Path) -> None:
                 color = colors[k % len(colors)] if len(runs) > 1 else colors[1 if name == HIGHLIGHT else 0]
                 ax.barh(y, ratio, height=height * 0.9, color=color, label=run.label if i == 0 else None)
                 value = format_value(run.value(name, figure_id), fig_def.unit)
-                ax.text(ratio, y, f" {ratio:.2f}× ({value} {fig_def.unit})", va="center", fontsize=8)
+                label = f" {ratio:.2f}× ({value} {fig_def.unit})" if len(runs) == 1 else f" {ratio:.2f}×"
+                ax.text(ratio, y, label, va="center", fontsize=8 if len(runs) == 1 else 7)
         ax.axvline(1.0, color="black", linewidth=0.8, linestyle="--")
         ax.set_title(title, fontsize=10)
         ax.set_xlim(0, max(2.0, ax.get_xlim()[1] * 1.35))
@@ -64,9 +65,10 @@ def plot(runs: list[Run], path: Path) -> None:
     s = runs[0].settings
     fig.suptitle(f"slotkit bench: ratio to __slots__ from the same run "
                  f"(tracemalloc n={s['n']:,}; {s['live']:,} live points for RSS and gc)\n"
-                 + "; ".join(_env(r) for r in runs), fontsize=10)
-    fig.tight_layout()
-    fig.savefig(path, dpi=80)
+                 + ("; ".join(_env(r) for r in runs) if len(runs) == 1 else ", ".join(r.label for r in runs)),
+                 fontsize=10)
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / fig.get_figheight()))
+    fig.savefig(path, dpi=80 if len(runs) == 1 else 64)
     plt.close(fig)
 
 

@@ -8,7 +8,7 @@ use slotkit_core::{kind, Kind, Scalar};
 
 use super::layout::{self, Default, FieldSlot, Layout, Options};
 use super::util::{raise, text_of, Owned};
-use super::{base, construct, descr, frozen, init, meta, protocols, setattr, store};
+use super::{base, construct, descr, init, meta, protocols, setattr, store};
 
 /// One field spec from `prepare`: `(name, kind_code, default, factory, kw_only)` where
 /// `default` is `()` or `(value,)` and `factory` is `None` or a callable.
@@ -32,6 +32,8 @@ struct ClassOptions {
     /// This class adds the hidden weak-reference / attribute-dict slot.
     own_weakref_slot: bool,
     own_dict_slot: bool,
+    /// `prepare` put slotkit's checked `__setattr__`/`__delattr__` in the class namespace.
+    checked_setattr: bool,
     /// Hidden object slots (cached properties) that can hold anything.
     hidden_objects: bool,
     /// What `cls.__slots__` shows: the field names, without hidden slots.
@@ -111,19 +113,10 @@ pub unsafe fn finalize(cls: *mut ffi::PyObject, specs: *mut ffi::PyObject, optio
         if !needs_gc {
             make_non_gc(tp);
         }
-        let generic_setattro = (*ptr::addr_of!(ffi::PyBaseObject_Type)).tp_setattro.map(|f| f as usize);
-        let own_setattro = (*tp).tp_setattro.map(|f| f as usize);
-        let replaceable = own_setattro == generic_setattro
-            || own_setattro == Some(setattr::checked_setattro as *const () as usize)
-            || own_setattro == Some(frozen::frozen_setattro as *const () as usize);
-        if replaceable {
-            (*tp).tp_setattro = if opts.runtime.frozen {
-                Some(frozen::frozen_setattro)
-            } else if has_checked_objects {
-                Some(setattr::checked_setattro)
-            } else {
-                (*ptr::addr_of!(ffi::PyBaseObject_Type)).tp_setattro
-            };
+        if has_checked_objects && opts.checked_setattr {
+            // `__setattr__` in the class dict is slotkit's Python-level checked setattr (for
+            // `super().__setattr__` callers); instances are written through its C twin.
+            (*tp).tp_setattro = Some(setattr::checked_setattro);
         }
         if opts.hash_fields {
             (*tp).tp_hash = Some(protocols::record_hash);
@@ -384,13 +377,14 @@ unsafe fn parse_options(options: *mut ffi::PyObject) -> Option<ClassOptions> {
         let gc = ffi::PyDict_GetItemString(options, c"gc".as_ptr());
         let gc = if gc.is_null() || gc == ffi::Py_None() { None } else { Some(ffi::PyObject_IsTrue(gc) == 1) };
         Some(ClassOptions {
-            runtime: Options { eq: flag(c"eq"), order: flag(c"order"), frozen: flag(c"frozen") },
+            runtime: Options { eq: flag(c"eq"), order: flag(c"order") },
             hash_fields: flag(c"hash_fields"),
             gc,
             weakref_inherited: flag(c"weakref_inherited"),
             own_weakref_slot: flag(c"own_weakref_slot"),
             own_dict_slot: flag(c"own_dict_slot"),
             hidden_objects: flag(c"hidden_objects"),
+            checked_setattr: flag(c"checked_setattr"),
             shown_slots: {
                 let v = ffi::PyDict_GetItemString(options, c"shown_slots".as_ptr());
                 (!v.is_null()).then(|| Owned::from_borrowed(v))

@@ -52,8 +52,6 @@ pub struct Options {
     pub eq: bool,
     /// `<`, `<=`, `>`, `>=` compare fields in order.
     pub order: bool,
-    /// Assignment and deletion raise `FrozenInstanceError`.
-    pub frozen: bool,
 }
 
 impl Layout {

@@ -5,6 +5,7 @@
 
 use std::ffi::{c_int, c_void};
 use std::ptr;
+use std::sync::atomic::{AtomicPtr, Ordering};
 
 use pyo3::ffi;
 
@@ -61,6 +62,10 @@ unsafe extern "C" fn meta_new(
             return ptr::null_mut();
         };
         if !super::finalize::finalize(cls.as_ptr(), specs, options) {
+            return ptr::null_mut();
+        }
+        let finish = registry::finisher();
+        if Owned::from_new(ffi::PyObject_CallOneArg(finish, cls.as_ptr())).is_none() {
             return ptr::null_mut();
         }
         cls.into_ptr()
@@ -160,6 +165,11 @@ unsafe extern "C" fn meta_traverse(cls: *mut ffi::PyObject, visit: ffi::visitpro
                 return r;
             }
         }
+        // A class holds a strong reference to its (heap) metaclass.
+        let r = visit(ffi::Py_TYPE(cls).cast(), arg);
+        if r != 0 {
+            return r;
+        }
         let traverse = (*type_type()).tp_traverse.expect("type has tp_traverse");
         traverse(cls, visit, arg)
     }
@@ -191,15 +201,74 @@ unsafe extern "C" fn meta_dealloc(cls: *mut ffi::PyObject) {
     }
 }
 
-/// Creates `RecordMeta` (a subclass of `type` one pointer larger). Returns a new reference.
+static BASE_META: AtomicPtr<ffi::PyTypeObject> = AtomicPtr::new(ptr::null_mut());
+
+/// `isinstance(obj, RecordClass)`: true at once for real instances; anything else is decided by
+/// the base metaclass (ABC registrations, protocols), so its answer is unchanged, only faster.
+unsafe extern "C" fn meta_instancecheck(cls: *mut ffi::PyObject, inst: *mut ffi::PyObject) -> *mut ffi::PyObject {
+    // SAFETY: called by CPython with the GIL held; both live.
+    unsafe {
+        if ffi::PyObject_TypeCheck(inst, cls.cast()) != 0 {
+            return ffi::PyBool_FromLong(1);
+        }
+        delegate(cls, inst, c"__instancecheck__")
+    }
+}
+
+/// `issubclass(sub, RecordClass)`, likewise.
+unsafe extern "C" fn meta_subclasscheck(cls: *mut ffi::PyObject, sub: *mut ffi::PyObject) -> *mut ffi::PyObject {
+    // SAFETY: called by CPython with the GIL held; both live.
+    unsafe {
+        if ffi::PyType_Check(sub) != 0 && ffi::PyType_IsSubtype(sub.cast(), cls.cast()) != 0 {
+            return ffi::PyBool_FromLong(1);
+        }
+        delegate(cls, sub, c"__subclasscheck__")
+    }
+}
+
+/// Calls the base metaclass's implementation of `name` (`super().name(arg)`).
 ///
 /// # Safety
-/// The GIL must be held.
-pub unsafe fn create() -> *mut ffi::PyTypeObject {
+/// GIL held; both live.
+unsafe fn delegate(cls: *mut ffi::PyObject, arg: *mut ffi::PyObject, name: &std::ffi::CStr) -> *mut ffi::PyObject {
+    // SAFETY: forwarded; the base metaclass lives for the process (RecordMeta holds it).
+    unsafe {
+        let base = BASE_META.load(Ordering::Relaxed);
+        let Some(func) = Owned::from_new(ffi::PyObject_GetAttrString(base.cast(), name.as_ptr())) else {
+            return ptr::null_mut();
+        };
+        let args = [cls, arg];
+        ffi::PyObject_Vectorcall(func.as_ptr(), args.as_ptr(), 2, ptr::null_mut())
+    }
+}
+
+/// Creates `RecordMeta`, a subclass of `base` (`type`, or a pure-Python extension of it such as
+/// `abc.ABCMeta`) one pointer larger. Returns a new reference.
+///
+/// # Safety
+/// The GIL must be held; `base` must be `type` or a subclass of it with `type`'s basicsize and
+/// itemsize.
+pub unsafe fn create(base: *mut ffi::PyTypeObject) -> *mut ffi::PyTypeObject {
     // SAFETY: GIL held (caller). The slot table and spec are leaked statics, as CPython keeps
     // pointers into the spec's name.
     unsafe {
+        BASE_META.store(base, Ordering::Relaxed);
         let base_size = (*type_type()).tp_basicsize;
+        let methods = Box::leak(Box::new([
+            ffi::PyMethodDef {
+                ml_name: c"__instancecheck__".as_ptr(),
+                ml_meth: ffi::PyMethodDefPointer { PyCFunction: meta_instancecheck },
+                ml_flags: ffi::METH_O,
+                ml_doc: ptr::null(),
+            },
+            ffi::PyMethodDef {
+                ml_name: c"__subclasscheck__".as_ptr(),
+                ml_meth: ffi::PyMethodDefPointer { PyCFunction: meta_subclasscheck },
+                ml_flags: ffi::METH_O,
+                ml_doc: ptr::null(),
+            },
+            ffi::PyMethodDef::zeroed(),
+        ]));
         layout::set_slot_offset(base_size);
         let slots = Box::leak(Box::new([
             ffi::PyType_Slot { slot: ffi::Py_tp_new, pfunc: meta_new as *mut c_void },
@@ -208,6 +277,7 @@ pub unsafe fn create() -> *mut ffi::PyTypeObject {
             ffi::PyType_Slot { slot: ffi::Py_tp_traverse, pfunc: meta_traverse as *mut c_void },
             ffi::PyType_Slot { slot: ffi::Py_tp_clear, pfunc: meta_clear as *mut c_void },
             ffi::PyType_Slot { slot: ffi::Py_tp_dealloc, pfunc: meta_dealloc as *mut c_void },
+            ffi::PyType_Slot { slot: ffi::Py_tp_methods, pfunc: methods.as_mut_ptr() as *mut c_void },
             ffi::PyType_Slot { slot: ffi::Py_tp_doc, pfunc: c"The metaclass of slotkit Records.".as_ptr() as *mut c_void },
             ffi::PyType_Slot { slot: 0, pfunc: ptr::null_mut() },
         ]));
@@ -218,7 +288,7 @@ pub unsafe fn create() -> *mut ffi::PyTypeObject {
             flags: (ffi::Py_TPFLAGS_DEFAULT | ffi::Py_TPFLAGS_BASETYPE | ffi::Py_TPFLAGS_HAVE_GC) as _,
             slots: slots.as_mut_ptr(),
         }));
-        let bases = ffi::PyTuple_Pack(1, type_type().cast::<ffi::PyObject>());
+        let bases = ffi::PyTuple_Pack(1, base.cast::<ffi::PyObject>());
         if bases.is_null() {
             return ptr::null_mut();
         }

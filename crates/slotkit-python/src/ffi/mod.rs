@@ -4,7 +4,6 @@ pub mod base;
 pub mod construct;
 pub mod descr;
 pub mod finalize;
-pub mod frozen;
 pub mod guard;
 pub mod init;
 pub mod layout;

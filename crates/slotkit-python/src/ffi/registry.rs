@@ -66,17 +66,26 @@ pub fn set_types(
     DESCR.store(descr, Ordering::Relaxed);
 }
 
-/// Sets the class-body hook, taking a new strong reference and releasing any previous one.
+static FINISHER: AtomicPtr<ffi::PyObject> = AtomicPtr::new(std::ptr::null_mut());
+
+/// The Python function run on each finished class (`slotkit._build.finish`), borrowed.
+pub fn finisher() -> *mut ffi::PyObject {
+    FINISHER.load(Ordering::Relaxed)
+}
+
+/// Sets the class-body hooks, taking new strong references and releasing previous ones.
 ///
 /// # Safety
-/// The GIL must be held and `func` must be a live object.
-pub unsafe fn set_builder(func: *mut ffi::PyObject) {
-    // SAFETY: GIL held, `func` live (caller); the old pointer was stored with a strong ref.
+/// The GIL must be held and both must be live objects.
+pub unsafe fn set_builder(prepare: *mut ffi::PyObject, finish: *mut ffi::PyObject) {
+    // SAFETY: GIL held, both live (caller); old pointers were stored with strong refs.
     unsafe {
-        ffi::Py_INCREF(func);
-        let old = BUILDER.swap(func, Ordering::Relaxed);
-        if !old.is_null() {
-            ffi::Py_DECREF(old);
+        for (slot, func) in [(&BUILDER, prepare), (&FINISHER, finish)] {
+            ffi::Py_INCREF(func);
+            let old = slot.swap(func, Ordering::Relaxed);
+            if !old.is_null() {
+                ffi::Py_DECREF(old);
+            }
         }
     }
 }
