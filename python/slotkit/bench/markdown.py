@@ -19,7 +19,7 @@ def render_markdown(runs: list[Run], command: str) -> str:
         head = ["variant", *(["python"] if several else []), *(f"`{h}`" for h in model.headers)]
         out += [_row(head), _row(["---"] * len(head))]
         for row in model.rows:
-            label = row.variant if row.status == "ok" else f"{row.variant} ({row.status})"
+            label = row.label
             cells = [f"{c.value} ({c.ratio})" if c.ratio else c.value for c in row.cells]
             out.append(_row([label, *([row.python] if several else []), *cells]))
     notes = tables.notes(runs)

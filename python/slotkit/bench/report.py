@@ -26,7 +26,7 @@ def render(runs: list[Run], console: Any) -> None:
         for header in model.headers:
             table.add_column(header, justify="right")
         for row in model.rows:
-            label = row.variant if row.status == "ok" else f"{row.variant} ({row.status})"
+            label = row.label
             first = [f"[{_STATUS[row.status]}]{label}[/]" if _STATUS[row.status] else label]
             if several:
                 first.append(row.python)

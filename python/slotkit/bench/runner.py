@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Protocol
 
 from slotkit.bench import variants
-from slotkit.bench.results import ERROR, SKIPPED, WRONG, Run, VariantResult
+from slotkit.bench.results import ERROR, OK, SKIPPED, WRONG, Run, VariantResult
 from slotkit.bench.worker import PROTOCOL
 from slotkit.bench.workloads import expected_cloud_sum, expected_values, find_problems
 
@@ -104,7 +104,7 @@ class Runner:
         runs = [self._probe(p) for p in pythons]
         self.progress.begin(sum(self._steps(r) for r in runs))
         for run in runs:
-            if run.status == "ok":
+            if run.status == OK:
                 self._measure(run)
                 verify(run)
         return runs
@@ -114,7 +114,7 @@ class Runner:
         return k * (1 + 1 + 2 + s.rounds + s.cloud_rounds)
 
     def _ready(self, run: Run) -> list[VariantResult]:
-        return [v for v in run.variants.values() if v.status == "ok"]
+        return [v for v in run.variants.values() if v.status == OK]
 
     def _probe(self, python: str) -> Run:
         run = Run(python=python, settings=asdict(self.settings))
@@ -133,7 +133,7 @@ class Runner:
         unavailable = answer.get("unavailable", {})
         for v in self.settings.selected():
             result = VariantResult(v.name, v.label)
-            if run.status != "ok":
+            if run.status != OK:
                 result.fail(SKIPPED, run.reason or "")
             elif unavailable.get(v.name):
                 result.fail(SKIPPED, unavailable[v.name])
@@ -203,7 +203,7 @@ def verify(run: Run) -> None:
     live = run.settings["live"]
     cloud = expected_cloud_sum(live)
     for result in run.variants.values():
-        if result.status != "ok" or result.check is None:
+        if result.status != OK or result.check is None:
             continue
         problems = find_problems(result.check, expected_values(variants.get(result.name).mutable))
         problems += [f"point cloud of {live:,}: got {s!r}, expected {cloud!r}"

@@ -25,6 +25,10 @@ class Row:
     status: str  # ok, skipped, WRONG, error
     cells: list[Cell]
 
+    @property
+    def label(self) -> str:
+        return self.variant if self.status == OK else f"{self.variant} ({self.status})"
+
 
 @dataclass
 class Table:
