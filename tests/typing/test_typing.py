@@ -1,0 +1,41 @@
+"""Type checkers understand Records through the hand-written stubs (dataclass_transform), and the
+stubs match the built module (mypy.stubtest)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent.parent
+pytest.importorskip("mypy", reason="mypy is installed by scripts/test.sh (pip install mypy)")
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    # Run from this folder so mypy finds slotkit only where it is installed, not also as
+    # ./python/slotkit of the source tree.
+    env = {**os.environ, "MYPY_CACHE_DIR": str(ROOT / ".mypy_cache")}
+    return subprocess.run([sys.executable, "-m", *args], capture_output=True, text=True, cwd=HERE, env=env)
+
+
+def test_article_examples_type_check_clean():
+    result = run("mypy", "--strict", "--no-error-summary", str(HERE / "article_ok.py"))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mistakes_are_reported_on_the_marked_lines():
+    source = (HERE / "article_errors.py").read_text().splitlines()
+    expected = {i + 1 for i, line in enumerate(source) if "# E:" in line}
+    result = run("mypy", "--no-error-summary", str(HERE / "article_errors.py"))
+    reported = {int(m.group(1)) for m in re.finditer(r"article_errors\.py:(\d+): error", result.stdout)}
+    assert reported == expected, result.stdout
+
+
+def test_stubs_match_the_runtime():
+    result = run("mypy.stubtest", "slotkit", "--mypy-config-file", str(HERE / "mypy.ini"), "--allowlist", str(HERE / "stubtest-allowlist.txt"))
+    assert result.returncode == 0, result.stdout + result.stderr
