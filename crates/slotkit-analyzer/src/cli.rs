@@ -165,16 +165,21 @@ fn run_inner(argv: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Resul
     let files = python_files(&opts.paths, cfg.root.as_deref(), &cfg.exclude)?;
     let nfiles = files.len();
     let project = Project::build(files);
+    let t_parse = start.elapsed();
     if opts.command == "fix" {
         return run_fix(&project, version, opts.diff, out, err).map_err(io);
     }
     let checker = Checker::new(&project, version);
+    let t_plan = start.elapsed();
     let diags: Vec<_> = checker
         .run()
         .into_iter()
         .filter(|d| selected(d.code, &opts.select, &opts.ignore))
         .collect();
     let elapsed = start.elapsed();
+    if std::env::var_os("SLOTKIT_TIMING").is_some() {
+        let _ = writeln!(err, "timing: walk+parse+link {t_parse:?}, plan {:?}, rules {:?}", t_plan - t_parse, elapsed - t_plan);
+    }
     let summary = Summary::new(nfiles, &diags);
     match opts.format {
         Format::Text => {

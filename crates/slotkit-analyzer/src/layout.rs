@@ -1,7 +1,9 @@
 //! Instance layout of a class from its bases: does it carry a `__dict__` or a
 //! `__weakref__`, which slots does it inherit, and which base fixes its layout.
 
-use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::model::class::{ClassId, DataclassKind};
 use crate::model::project::{BaseTarget, Project};
@@ -42,7 +44,7 @@ pub struct Layout {
     pub dict_from_slot: bool,
     pub weakref: Tri,
     /// every slot name in the MRO with the class declaring it
-    pub slots: Vec<(String, ClassId)>,
+    pub slots: Vec<(Rc<str>, ClassId)>,
     pub varsize: Option<&'static str>,
     /// layout-defining bases, most derived first; empty if unknown
     pub solids: Vec<Solid>,
@@ -80,7 +82,7 @@ impl Layout {
     }
 
     pub fn has_slot(&self, name: &str) -> bool {
-        self.slots.iter().any(|(n, _)| n == name)
+        self.slots.iter().any(|(n, _)| &**n == name)
     }
 
     /// Fully known and without `__dict__`.
@@ -102,7 +104,7 @@ pub enum OwnSlots {
 pub struct Layouts<'p> {
     project: &'p Project,
     pub plan: HashMap<ClassId, Vec<String>>,
-    memo: HashMap<ClassId, Layout>,
+    memo: HashMap<ClassId, Rc<Layout>>,
     visiting: HashSet<ClassId>,
 }
 
@@ -110,9 +112,9 @@ impl<'p> Layouts<'p> {
     pub fn new(project: &'p Project) -> Self {
         Self {
             project,
-            plan: HashMap::new(),
-            memo: HashMap::new(),
-            visiting: HashSet::new(),
+            plan: HashMap::default(),
+            memo: HashMap::default(),
+            visiting: HashSet::default(),
         }
     }
 
@@ -174,17 +176,25 @@ impl<'p> Layouts<'p> {
     }
 
     /// Layouts of the direct bases of `cid`.
-    pub fn base_layouts(&mut self, cid: ClassId) -> Vec<Layout> {
-        let targets = self.project.bases.get(cid).cloned().unwrap_or_default();
+    pub fn base_layouts(&mut self, cid: ClassId) -> Vec<Rc<Layout>> {
+        let project = self.project;
+        let targets = project.bases.get(cid).map_or(&[][..], |v| v.as_slice());
         if targets.is_empty() {
-            return vec![Layout::object()];
+            return vec![Rc::new(Layout::object())];
         }
         targets.iter().map(|t| self.target_layout(t)).collect()
     }
 
-    fn target_layout(&mut self, target: &BaseTarget) -> Layout {
+    fn target_layout(&mut self, target: &BaseTarget) -> Rc<Layout> {
+        if let BaseTarget::Project(b) = target {
+            return self.layout(*b);
+        }
+        Rc::new(self.external_layout(target))
+    }
+
+    fn external_layout(&mut self, target: &BaseTarget) -> Layout {
         match target {
-            BaseTarget::Project(b) => self.layout(*b),
+            BaseTarget::Project(_) => Layout::unknown("<project>"),
             BaseTarget::NamedTuple => Layout {
                 varsize: Some("tuple"),
                 solids: vec![Solid::Builtin("tuple"), Solid::Object],
@@ -221,12 +231,12 @@ impl<'p> Layouts<'p> {
         combine(bases)
     }
 
-    pub fn layout(&mut self, cid: ClassId) -> Layout {
+    pub fn layout(&mut self, cid: ClassId) -> Rc<Layout> {
         if let Some(l) = self.memo.get(&cid) {
-            return l.clone();
+            return Rc::clone(l);
         }
         if !self.visiting.insert(cid) {
-            return Layout::unknown("<cyclic base>");
+            return Rc::new(Layout::unknown("<cyclic base>"));
         }
         let mut layout = self.inherited(cid);
         let name = self
@@ -262,7 +272,7 @@ impl<'p> Layouts<'p> {
                         "__weakref__" => layout.weakref = Tri::Yes,
                         _ => storage = true,
                     }
-                    layout.slots.push((n, cid));
+                    layout.slots.push((Rc::from(n.as_str()), cid));
                 }
                 if storage && !layout.solids.is_empty() {
                     layout.solids.insert(0, Solid::Class(cid));
@@ -270,7 +280,8 @@ impl<'p> Layouts<'p> {
             }
         }
         self.visiting.remove(&cid);
-        self.memo.insert(cid, layout.clone());
+        let layout = Rc::new(layout);
+        self.memo.insert(cid, Rc::clone(&layout));
         layout
     }
 }
@@ -280,7 +291,7 @@ fn short(dotted: &str) -> String {
 }
 
 /// Merge the layouts of several bases (in order).
-pub fn combine(bases: Vec<Layout>) -> Layout {
+pub fn combine(bases: Vec<Rc<Layout>>) -> Layout {
     let mut out = Layout::object();
     out.solids = Vec::new();
     let mut known_solids = true;
@@ -294,19 +305,19 @@ pub fn combine(bases: Vec<Layout>) -> Layout {
         }
         out.dict = out.dict.or(b.dict);
         out.weakref = out.weakref.or(b.weakref);
-        for s in b.slots {
+        for s in &b.slots {
             if !out.slots.iter().any(|(n, _)| *n == s.0) {
-                out.slots.push(s);
+                out.slots.push(s.clone());
             }
         }
         out.varsize = out.varsize.or(b.varsize);
-        out.unknown.extend(b.unknown);
+        out.unknown.extend(b.unknown.iter().cloned());
         out.exception |= b.exception;
         out.namedtuple |= b.namedtuple;
         if b.solids.is_empty() {
             known_solids = false;
         } else if out.solids.len() < b.solids.len() {
-            out.solids = b.solids;
+            out.solids = b.solids.clone();
         }
     }
     if !known_solids {
@@ -319,7 +330,7 @@ pub fn combine(bases: Vec<Layout>) -> Layout {
 
 /// Two bases whose layouts cannot be combined (`multiple bases have instance lay-out
 /// conflict`): returns the indexes of the first conflicting pair.
-pub fn layout_conflict(bases: &[Layout]) -> Option<(usize, usize)> {
+pub fn layout_conflict(bases: &[Rc<Layout>]) -> Option<(usize, usize)> {
     for (i, a) in bases.iter().enumerate() {
         for (j, b) in bases.iter().enumerate().skip(i + 1) {
             let (Some(ha), Some(hb)) = (a.solids.first(), b.solids.first()) else {

@@ -44,6 +44,8 @@ const IMPLICIT_CLASS_ATTRS: &[&str] = &[
     "__dictoffset__",
 ];
 
+const PENDING: &str = "is not safe to slot yet";
+
 const UNDERSTOOD_DECORATORS: &[&str] = &[
     "functools.total_ordering",
     "typing.final",
@@ -99,8 +101,15 @@ pub fn make_plan(project: &Project, version: PyVersion) -> Plan {
     let classes = bases_first(project);
     for _sweep in 0..2 {
         for &cid in &classes {
-            if matches!(verdicts.get(cid), Some(Verdict::Safe(_))) {
-                continue;
+            match verdicts.get(cid) {
+                Some(Verdict::Safe(_)) => continue,
+                Some(Verdict::Blocked(reasons)) if _sweep > 0 => {
+                    if !reasons.iter().any(|r| r.ends_with(PENDING)) {
+                        continue;
+                    }
+                }
+                Some(Verdict::NotCandidate | Verdict::NoBenefit) if _sweep > 0 => continue,
+                _ => {}
             }
             let v = evaluate(project, &mut layouts, &verdicts, cid, version);
             if let Verdict::Safe(p) = &v {
@@ -167,7 +176,7 @@ fn evaluate(
             }
             for b in project_dict_bases {
                 let name = project.classes.get(b).map_or("?", |c| c.name.as_str());
-                blockers.push(format!("base `{name}` keeps a `__dict__` and is not safe to slot yet"));
+                blockers.push(format!("base `{name}` keeps a `__dict__` and {PENDING}"));
             }
         }
         Tri::Unknown => {
@@ -235,26 +244,33 @@ fn evaluate(
         }
     }
     for (module, u) in all_uses {
-        let at = line_of(project, module, u.range.start().to_usize());
+        let at = || line_of(project, module, u.range.start().to_usize());
         match &u.kind {
             UseKind::Write(n) => {
                 if !attrs.contains(n) {
                     attrs.push(n.clone());
                 }
             }
-            UseKind::Dict => blockers.push(format!("uses `__dict__` / `vars()` at {at}")),
+            UseKind::Dict => blockers.push(format!("uses `__dict__` / `vars()` at {}", at())),
             UseKind::DynamicSetattr => {
-                blockers.push(format!("`setattr` with a non-constant name at {at}"))
+                blockers.push(format!("`setattr` with a non-constant name at {}", at()))
             }
-            UseKind::ClassAssign => blockers.push(format!("assigns `__class__` at {at}")),
-            UseKind::Patch => blockers.push(format!("monkeypatches an instance at {at}")),
+            UseKind::ClassAssign => blockers.push(format!("assigns `__class__` at {}", at())),
+            UseKind::Patch => blockers.push(format!("monkeypatches an instance at {}", at())),
             UseKind::Weakref => weakref = true,
         }
     }
+    let defined_names: HashSet<&str> = mro_members
+        .iter()
+        .filter(|(_, m)| m.kind != MemberKind::Annotation)
+        .map(|(_, m)| m.name.as_str())
+        .collect();
+    let mut seen_reads: HashSet<&str> = HashSet::new();
     for r in &class.reads {
-        let defined = mro_members
-            .iter()
-            .any(|(_, m)| m.name == *r && m.kind != MemberKind::Annotation);
+        if !seen_reads.insert(r.as_str()) {
+            continue;
+        }
+        let defined = defined_names.contains(r.as_str());
         if !defined && !attrs.contains(r) && !inherited.has_slot(r) && project.loose_writes.contains(r) {
             blockers.push(format!(
                 "`{r}` is read but only assigned from outside the class (needs review)"
@@ -315,7 +331,7 @@ fn evaluate(
     let storage = inherited
         .slots
         .iter()
-        .filter(|(n, _)| n != "__weakref__" && n != "__dict__")
+        .filter(|(n, _)| &**n != "__weakref__" && &**n != "__dict__")
         .count()
         + slots.iter().filter(|n| *n != "__weakref__").count();
     let has_weakref = slots.iter().any(|n| n == "__weakref__") || inherited.weakref == Tri::Yes;

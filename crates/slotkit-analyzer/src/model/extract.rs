@@ -1,7 +1,7 @@
 //! One pass over a module's AST: its bindings, its classes with their facts, and the
 //! uses of instances whose type can be inferred locally.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use ruff_python_ast::visitor::{walk_expr, walk_stmt, Visitor};
 use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
@@ -65,6 +65,11 @@ const WEAKREF_FUNCS: &[&str] = &[
     "_weakref.proxy",
 ];
 
+/// Last name of the callees `visit_call` cares about (a cheap filter before qualifying).
+const INTERESTING_CALLS: &[&str] = &[
+    "vars", "setattr", "__setattr__", "super", "ref", "proxy", "finalize", "WeakMethod", "object",
+];
+
 pub fn extract(source: &str, module: &ast::ModModule, table: ImportTable) -> ModuleFacts {
     let mut facts = ModuleFacts {
         table,
@@ -78,7 +83,7 @@ pub fn extract(source: &str, module: &ast::ModModule, table: ImportTable) -> Mod
         facts,
         frames: vec![Frame {
             kind: FrameKind::Module,
-            locals: HashMap::new(),
+            locals: HashMap::default(),
             qual: String::new(),
         }],
     };
@@ -403,7 +408,7 @@ impl Walker<'_> {
         }
         self.frames.push(Frame {
             kind: FrameKind::Class(idx),
-            locals: HashMap::new(),
+            locals: HashMap::default(),
             qual: qualname,
         });
         for stmt in &class.body {
@@ -491,7 +496,7 @@ impl Walker<'_> {
             _ => None,
         };
         let inherited = self.method_class();
-        let mut locals = HashMap::new();
+        let mut locals = HashMap::default();
         let mut params = func.parameters.iter_non_variadic_params();
         let mut method_of = inherited;
         if let Some(idx) = in_class {
@@ -541,6 +546,15 @@ impl Walker<'_> {
     }
 
     fn visit_call(&mut self, call: &ast::ExprCall) {
+        let last = match &*call.func {
+            Expr::Name(n) => n.id.as_str(),
+            Expr::Attribute(a) => a.attr.as_str(),
+            _ => return,
+        };
+        let aliased = matches!(&*call.func, Expr::Name(n) if self.facts.table.bindings.contains_key(n.id.as_str()));
+        if !INTERESTING_CALLS.contains(&last) && !aliased {
+            return;
+        }
         let name = self.facts.table.qualify(&call.func).unwrap_or_default();
         let args = &call.arguments.args;
         let first = args.first();

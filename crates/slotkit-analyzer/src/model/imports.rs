@@ -1,7 +1,7 @@
 //! Module names and the import table: turns a name or attribute chain used in a
 //! module into a canonical dotted name (`weakref.ref`, `pkg.mod.Class`).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
@@ -65,7 +65,7 @@ impl ImportTable {
         Self {
             module,
             is_package,
-            bindings: HashMap::new(),
+            bindings: HashMap::default(),
         }
     }
 

@@ -42,6 +42,8 @@ pub struct Project {
     pub classes: Vec<ClassInfo>,
     pub bases: Vec<Vec<BaseTarget>>,
     pub subclasses: Vec<Vec<ClassId>>,
+    /// transitive subclasses, computed once
+    pub all_descendants: Vec<Vec<ClassId>>,
     /// uses of instances from outside the class body (typed receivers)
     pub outside_uses: Vec<Vec<(ModuleId, Use)>>,
     /// attribute names written on receivers of unknown type anywhere
@@ -200,11 +202,16 @@ impl Project {
         }
         self.bases = bases;
         self.subclasses = subclasses;
+        self.all_descendants = (0..n).map(|c| self.compute_descendants(c)).collect();
         self.outside_uses = outside;
     }
 
     /// All project subclasses of `cid`, transitively.
     pub fn descendants(&self, cid: ClassId) -> Vec<ClassId> {
+        self.all_descendants.get(cid).cloned().unwrap_or_default()
+    }
+
+    fn compute_descendants(&self, cid: ClassId) -> Vec<ClassId> {
         let mut out = Vec::new();
         let mut stack = vec![cid];
         let mut seen = HashSet::new();

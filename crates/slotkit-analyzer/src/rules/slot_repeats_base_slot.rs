@@ -36,7 +36,7 @@ pub fn check(c: &mut Checker) {
             if name == "__dict__" || name == "__weakref__" {
                 continue;
             }
-            if let Some((_, owner)) = inherited.slots.iter().find(|(n, _)| n == name) {
+            if let Some((_, owner)) = inherited.slots.iter().find(|(n, _)| **n == **name) {
                 let base = c.class_name(*owner);
                 c.report(
                     CODE,
