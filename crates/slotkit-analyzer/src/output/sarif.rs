@@ -52,7 +52,6 @@ pub fn write(out: &mut dyn Write, diags: &[Diagnostic]) -> std::io::Result<()> {
         "runs": [{
             "tool": { "driver": {
                 "name": "slotkit",
-                "informationUri": "https://github.com/slotkit/slotkit",
                 "version": env!("CARGO_PKG_VERSION"),
                 "rules": rules,
             }},
