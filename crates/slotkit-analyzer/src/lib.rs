@@ -2,6 +2,8 @@
 //! and `slotkit fix`. It parses files with ruff's parser and never imports or runs
 //! the code it analyses.
 
+#![forbid(unsafe_code)]
+
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

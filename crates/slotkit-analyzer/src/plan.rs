@@ -99,16 +99,16 @@ pub fn make_plan(project: &Project, version: PyVersion) -> Plan {
     let mut verdicts = vec![Verdict::NotCandidate; project.classes.len()];
     let mut order = Vec::new();
     let classes = bases_first(project);
-    for _sweep in 0..2 {
+    for sweep in 0..2 {
         for &cid in &classes {
             match verdicts.get(cid) {
                 Some(Verdict::Safe(_)) => continue,
-                Some(Verdict::Blocked(reasons)) if _sweep > 0 => {
-                    if !reasons.iter().any(|r| r.ends_with(PENDING)) {
-                        continue;
-                    }
+                Some(Verdict::Blocked(reasons))
+                    if sweep > 0 && !reasons.iter().any(|r| r.ends_with(PENDING)) =>
+                {
+                    continue
                 }
-                Some(Verdict::NotCandidate | Verdict::NoBenefit) if _sweep > 0 => continue,
+                Some(Verdict::NotCandidate | Verdict::NoBenefit) if sweep > 0 => continue,
                 _ => {}
             }
             let v = evaluate(project, &mut layouts, &verdicts, cid, version);

@@ -7,11 +7,11 @@ use ruff_python_ast::visitor::{walk_expr, walk_stmt, Visitor};
 use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::class::{
-    BaseRef, ClassInfo, DataclassKind, InsertPoint, Member, MemberKind, Use, UseKind,
-};
-use super::imports::{is_namedtuple_call, Binding, ImportTable};
-use super::slots_decl::read_slots;
+use super::bindings::{collect_bindings, collect_imports};
+use super::class::{BaseRef, ClassInfo, Use, UseKind};
+use super::imports::{is_namedtuple_call, ImportTable};
+use super::insert::insert_point;
+use super::members::{collect_members, dataclass_kind, decorator_name};
 
 /// A use on a receiver whose declared/constructed type is a dotted name.
 #[derive(Debug, Clone)]
@@ -93,121 +93,6 @@ pub fn extract(source: &str, module: &ast::ModModule, table: ImportTable) -> Mod
     walker.facts
 }
 
-fn collect_imports(body: &[Stmt], table: &mut ImportTable) {
-    struct Imports<'t>(&'t mut ImportTable);
-    impl<'a> Visitor<'a> for Imports<'_> {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            self.0.add_import(stmt);
-            walk_stmt(self, stmt);
-        }
-        fn visit_expr(&mut self, _expr: &'a Expr) {}
-    }
-    let mut v = Imports(table);
-    for stmt in body {
-        v.visit_stmt(stmt);
-    }
-}
-
-/// Module-level classes, functions and aliases (also inside top-level `if`/`try`).
-fn collect_bindings(body: &[Stmt], table: &mut ImportTable, aliases: bool) {
-    for stmt in body {
-        match stmt {
-            Stmt::ClassDef(c) if !aliases => {
-                table.bindings.insert(c.name.to_string(), Binding::Class);
-            }
-            Stmt::FunctionDef(f) if !aliases => {
-                table.bindings.insert(f.name.to_string(), Binding::Other);
-            }
-            Stmt::Assign(a) if aliases => {
-                let binding = if is_namedtuple_call(table, &a.value) {
-                    Binding::NamedTupleFactory
-                } else if matches!(*a.value, Expr::Name(_) | Expr::Attribute(_)) {
-                    table.qualify(&a.value).map_or(Binding::Other, Binding::Alias)
-                } else {
-                    Binding::Other
-                };
-                for t in &a.targets {
-                    if let Expr::Name(n) = t {
-                        if table.bindings.get(n.id.as_str()) != Some(&Binding::Class) {
-                            table.bindings.insert(n.id.to_string(), binding.clone());
-                        }
-                    }
-                }
-            }
-            Stmt::If(s) => {
-                collect_bindings(&s.body, table, aliases);
-                for clause in &s.elif_else_clauses {
-                    collect_bindings(&clause.body, table, aliases);
-                }
-            }
-            Stmt::Try(t) => {
-                collect_bindings(&t.body, table, aliases);
-                for ast::ExceptHandler::ExceptHandler(h) in &t.handlers {
-                    collect_bindings(&h.body, table, aliases);
-                }
-                collect_bindings(&t.orelse, table, aliases);
-            }
-            _ => {}
-        }
-    }
-}
-
-fn decorator_name(table: &ImportTable, expr: &Expr) -> String {
-    let target = match expr {
-        Expr::Call(c) => &*c.func,
-        e => e,
-    };
-    table.qualify(target).unwrap_or_default()
-}
-
-fn keyword_true(call: &ast::ExprCall, name: &str) -> bool {
-    call.arguments.keywords.iter().any(|k| {
-        k.arg.as_ref().is_some_and(|a| a.as_str() == name)
-            && matches!(&k.value, Expr::BooleanLiteral(b) if b.value)
-    })
-}
-
-fn dataclass_kind(table: &ImportTable, decorators: &[ast::Decorator]) -> DataclassKind {
-    for d in decorators {
-        let name = decorator_name(table, &d.expression);
-        let call = match &d.expression {
-            Expr::Call(c) => Some(c),
-            _ => None,
-        };
-        let kw = |k: &str| call.is_some_and(|c| keyword_true(c, k));
-        let kw_false = |k: &str| {
-            call.is_some_and(|c| {
-                c.arguments.keywords.iter().any(|kwd| {
-                    kwd.arg.as_ref().is_some_and(|a| a.as_str() == k)
-                        && matches!(&kwd.value, Expr::BooleanLiteral(b) if !b.value)
-                })
-            })
-        };
-        match name.as_str() {
-            "dataclasses.dataclass" | "pydantic.dataclasses.dataclass" => {
-                return DataclassKind::Dataclass {
-                    slots: kw("slots"),
-                    weakref_slot: kw("weakref_slot"),
-                }
-            }
-            "attr.s" | "attr.attrs" | "attrs.attrs" | "attr.attributes" => {
-                return DataclassKind::Attrs { slots: kw("slots") }
-            }
-            "attr.define" | "attrs.define" | "attr.frozen" | "attrs.frozen" | "attr.mutable"
-            | "attrs.mutable" => {
-                return DataclassKind::Attrs {
-                    slots: !kw_false("slots"),
-                }
-            }
-            _ => {}
-        }
-    }
-    DataclassKind::None
-}
-
-fn is_docstring(stmt: &Stmt) -> bool {
-    matches!(stmt, Stmt::Expr(e) if matches!(*e.value, Expr::StringLiteral(_)))
-}
 
 impl Walker<'_> {
     fn lookup(&self, name: &str) -> Option<Recv> {
@@ -222,15 +107,12 @@ impl Walker<'_> {
         None
     }
 
+    /// The class whose method (or a function nested in one) is being walked.
     fn method_class(&self) -> Option<usize> {
-        for frame in self.frames.iter().rev() {
-            match frame.kind {
-                FrameKind::Function { method_of } => return method_of,
-                FrameKind::Class(_) => return None,
-                FrameKind::Module => return None,
-            }
+        match self.frames.last().map(|f| &f.kind) {
+            Some(FrameKind::Function { method_of }) => *method_of,
+            _ => None,
         }
-        None
     }
 
     fn recv(&self, expr: &Expr) -> Option<Recv> {
@@ -396,7 +278,7 @@ impl Walker<'_> {
             class_cell_uses: Vec::new(),
             attr_hooks: Vec::new(),
             dict_descriptor: false,
-            insert_at: self.insert_point(&class.body),
+            insert_at: insert_point(self.source, &class.body),
         };
         collect_members(&self.facts.table, &class.body, &mut info, false);
         let idx = self.facts.classes.len();
@@ -415,71 +297,6 @@ impl Walker<'_> {
             self.visit_stmt(stmt);
         }
         self.frames.pop();
-    }
-
-    fn insert_point(&self, body: &[Stmt]) -> Option<InsertPoint> {
-        let first = body.first()?;
-        let has_doc = is_docstring(first);
-        let (anchor, after_line) = if has_doc {
-            match body.get(1) {
-                Some(second) => (second, false),
-                None => (first, true),
-            }
-        } else {
-            (first, false)
-        };
-        let start = anchor.range().start().to_usize();
-        let line_start = self.source.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
-        let indent = self.source.get(line_start..start)?;
-        if indent.is_empty() || !indent.chars().all(|c| c == ' ' || c == '\t') {
-            return None;
-        }
-        if after_line {
-            let end = anchor.range().end().to_usize();
-            let rest = self.source.get(end..)?;
-            let line_end = rest.find('\n').map_or(self.source.len(), |i| end + i);
-            let tail = self.source.get(end..line_end)?;
-            if !tail.trim().is_empty() {
-                return None;
-            }
-            return Some(InsertPoint {
-                offset: line_end,
-                indent: indent.to_string(),
-                after_line: true,
-                blank_after: false,
-                blank_before: true,
-            });
-        }
-        // keep comments attached to the statement they precede
-        let floor = if has_doc {
-            first.range().end().to_usize()
-        } else {
-            0
-        };
-        let mut offset = line_start;
-        while offset > 0 {
-            let prev_start = self.source.get(..offset - 1)?.rfind('\n').map_or(0, |i| i + 1);
-            if prev_start <= floor {
-                break;
-            }
-            let prev = self.source.get(prev_start..offset)?;
-            if prev.trim_start().starts_with('#') {
-                offset = prev_start;
-            } else {
-                break;
-            }
-        }
-        let previous_blank = self
-            .source
-            .get(..offset)
-            .is_some_and(|s| s.ends_with("\n\n") || s.ends_with("\n \n"));
-        Some(InsertPoint {
-            offset,
-            indent: indent.to_string(),
-            after_line: false,
-            blank_after: matches!(anchor, Stmt::FunctionDef(_) | Stmt::ClassDef(_)),
-            blank_before: has_doc && !previous_blank,
-        })
     }
 
     fn visit_function(&mut self, func: &ast::StmtFunctionDef) {
@@ -615,116 +432,6 @@ impl Walker<'_> {
     }
 }
 
-fn member_kind(table: &ImportTable, func: &ast::StmtFunctionDef) -> MemberKind {
-    for d in &func.decorator_list {
-        let name = decorator_name(table, &d.expression);
-        if name == "builtins.property"
-            || name.ends_with(".setter")
-            || name.ends_with(".getter")
-            || name.ends_with(".deleter")
-            || name.ends_with("hybrid_property")
-        {
-            return MemberKind::Property;
-        }
-        if name.ends_with("cached_property") {
-            return MemberKind::CachedProperty;
-        }
-    }
-    MemberKind::Method
-}
-
-fn is_classvar(table: &ImportTable, ann: &Expr) -> bool {
-    table
-        .qualify(ann)
-        .is_some_and(|d| d.ends_with("ClassVar") || d.ends_with("InitVar"))
-}
-
-fn collect_members(table: &ImportTable, body: &[Stmt], info: &mut ClassInfo, conditional: bool) {
-    let add = |info: &mut ClassInfo, name: &str, kind: MemberKind, range: TextRange, decorator: Option<String>| {
-        let conditional = conditional;
-        if name == "__slots__" {
-            return;
-        }
-        if let Some(existing) = info.members.iter_mut().find(|m| m.name == name) {
-            if kind == MemberKind::Property {
-                existing.kind = kind;
-            }
-            return;
-        }
-        info.members.push(Member {
-            name: name.to_string(),
-            kind,
-            range,
-            conditional,
-            decorator,
-        });
-    };
-    for stmt in body {
-        match stmt {
-            Stmt::FunctionDef(f) => {
-                let name = f.name.as_str();
-                if matches!(name, "__setattr__" | "__getattribute__" | "__delattr__") {
-                    info.attr_hooks.push(name.to_string());
-                }
-                let decorator = f
-                    .decorator_list
-                    .iter()
-                    .map(|d| decorator_name(table, &d.expression))
-                    .find(|d| !d.is_empty() && !d.starts_with("builtins."));
-                add(info, name, member_kind(table, f), f.name.range(), decorator);
-            }
-            Stmt::ClassDef(c) => add(info, c.name.as_str(), MemberKind::Class, c.name.range(), None),
-            Stmt::Assign(a) => {
-                for t in &a.targets {
-                    if let Expr::Name(n) = t {
-                        if n.id.as_str() == "__slots__" {
-                            info.slots = Some(read_slots(&a.value, a.range()));
-                        }
-                        add(info, n.id.as_str(), MemberKind::Value, n.range(), None);
-                    }
-                }
-            }
-            Stmt::AnnAssign(a) => {
-                if let Expr::Name(n) = &*a.target {
-                    let name = n.id.as_str();
-                    if name == "__slots__" {
-                        if let Some(v) = &a.value {
-                            info.slots = Some(read_slots(v, a.range()));
-                        }
-                    }
-                    let classvar = is_classvar(table, &a.annotation);
-                    if !classvar && name != "__slots__" {
-                        info.annotations.push(name.to_string());
-                    }
-                    let kind = if a.value.is_some() || classvar {
-                        MemberKind::Value
-                    } else {
-                        MemberKind::Annotation
-                    };
-                    add(info, name, kind, n.range(), None);
-                }
-            }
-            Stmt::If(s) => {
-                let type_checking = table
-                    .qualify(&s.test)
-                    .is_some_and(|d| d.ends_with("TYPE_CHECKING"));
-                if !type_checking {
-                    collect_members(table, &s.body, info, true);
-                }
-                for clause in &s.elif_else_clauses {
-                    collect_members(table, &clause.body, info, true);
-                }
-            }
-            Stmt::Try(t) => {
-                collect_members(table, &t.body, info, true);
-                for ast::ExceptHandler::ExceptHandler(h) in &t.handlers {
-                    collect_members(table, &h.body, info, true);
-                }
-            }
-            _ => {}
-        }
-    }
-}
 
 impl<'a> Visitor<'a> for Walker<'_> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {

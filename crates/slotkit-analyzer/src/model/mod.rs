@@ -1,8 +1,11 @@
 //! The project model: modules, classes, their facts and the uses of their instances.
 
+pub mod bindings;
 pub mod class;
 pub mod extract;
 pub mod imports;
+pub mod insert;
+pub mod members;
 pub mod project;
 pub mod resolve;
 pub mod slots_decl;

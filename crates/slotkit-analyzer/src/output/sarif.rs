@@ -11,7 +11,7 @@ pub fn write(out: &mut dyn Write, diags: &[Diagnostic]) -> std::io::Result<()> {
     let rules: Vec<_> = RULES
         .iter()
         .map(|r| {
-            let first = r.doc().lines().skip_while(|l| l.starts_with('#') || l.is_empty()).next().unwrap_or_default().to_string();
+            let first = r.doc().lines().find(|l| !l.starts_with('#') && !l.is_empty()).unwrap_or_default().to_string();
             json!({
                 "id": r.code,
                 "name": r.name,
