@@ -68,6 +68,7 @@ const WEAKREF_FUNCS: &[&str] = &[
 /// Last name of the callees `visit_call` cares about (a cheap filter before qualifying).
 const INTERESTING_CALLS: &[&str] = &[
     "vars", "setattr", "__setattr__", "super", "ref", "proxy", "finalize", "WeakMethod", "object",
+    "add",
 ];
 
 pub fn extract(source: &str, module: &ast::ModModule, table: ImportTable) -> ModuleFacts {
@@ -405,6 +406,18 @@ impl Walker<'_> {
                     }
                 }
             }
+            _ if last == "add" => {
+                // `weak_set.add(obj)` on a local `weakref.WeakSet()`
+                if let Expr::Attribute(a) = &*call.func {
+                    let container = self.recv(&a.value);
+                    if matches!(&container, Some(Recv::Typed(t)) if t == "weakref.WeakSet") {
+                        if let Some(obj) = first {
+                            let r = self.recv(obj);
+                            self.record(r, UseKind::Weakref, call.range());
+                        }
+                    }
+                }
+            }
             n if WEAKREF_FUNCS.contains(&n) => {
                 if let Some(a) = first {
                     let r = self.recv(a);
@@ -442,6 +455,7 @@ impl<'a> Visitor<'a> for Walker<'_> {
                 self.visit_expr(&a.value);
                 for t in &a.targets {
                     self.store_target(t);
+                    self.weak_mapping_store(t, &a.value);
                 }
                 if let [Expr::Name(n)] = a.targets.as_slice() {
                     let ty = self.value_type(&a.value);
@@ -504,6 +518,18 @@ impl<'a> Visitor<'a> for Walker<'_> {
 }
 
 impl Walker<'_> {
+    /// `weak_values[key] = obj` / `weak_keys[obj] = value` on local weak mappings.
+    fn weak_mapping_store(&mut self, target: &Expr, value: &Expr) {
+        let Expr::Subscript(s) = target else { return };
+        let held = match self.recv(&s.value) {
+            Some(Recv::Typed(t)) if t == "weakref.WeakValueDictionary" => value,
+            Some(Recv::Typed(t)) if t == "weakref.WeakKeyDictionary" => &*s.slice,
+            _ => return,
+        };
+        let r = self.recv(held);
+        self.record(r, UseKind::Weakref, s.range());
+    }
+
     /// Visit the expressions inside assignment targets (subscripts, attribute bases).
     fn visit_target_subexprs(&mut self, target: &Expr) {
         match target {
