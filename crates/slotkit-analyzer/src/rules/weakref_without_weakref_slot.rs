@@ -1,6 +1,8 @@
 //! ## What it does
-//! Checks for weak references (`weakref.ref`, `proxy`, `finalize`, `WeakMethod`) to
-//! instances of a slotted class that has no `__weakref__` slot.
+//! Checks for weak references to instances of a slotted class that has no
+//! `__weakref__` slot: `weakref.ref`, `proxy`, `finalize`, `WeakMethod`, and storing the
+//! instance in a local `WeakSet` (`.add`), `WeakValueDictionary` (as a value) or
+//! `WeakKeyDictionary` (as a key).
 //!
 //! ## Why is this bad?
 //! Instances of a class whose whole hierarchy declares `__slots__` do not support weak
