@@ -37,5 +37,5 @@ def test_mistakes_are_reported_on_the_marked_lines():
 
 
 def test_stubs_match_the_runtime():
-    result = run("mypy.stubtest", "slotkit", "--mypy-config-file", str(HERE / "mypy.ini"), "--allowlist", str(HERE / "stubtest-allowlist.txt"))
+    result = run("mypy.stubtest", "slotkit", "--mypy-config-file", str(HERE / "mypy.ini"), "--allowlist", str(HERE / "stubtest-allowlist.txt"), "--ignore-unused-allowlist")
     assert result.returncode == 0, result.stdout + result.stderr
