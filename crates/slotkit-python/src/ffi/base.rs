@@ -1,13 +1,14 @@
 //! `_RecordBase`: the root of every Record class. It owns `__new__` (an instance with every
 //! field unset), the deallocator, `repr` and `==`.
 
-use std::ffi::{c_int, c_void};
+use std::ffi::c_void;
 use std::ptr;
 
 use pyo3::ffi;
 
 use super::layout;
 use super::registry;
+use super::typespec::{self, slot};
 use super::store;
 use super::util::{fail, qualname, Owned};
 
@@ -151,22 +152,19 @@ unsafe fn clear_member_slots(obj: *mut ffi::PyObject, t: *mut ffi::PyTypeObject)
 pub unsafe fn create() -> *mut ffi::PyTypeObject {
     // SAFETY: GIL held (caller); the slot table and spec are leaked statics.
     unsafe {
-        let slots = Box::leak(Box::new([
-            ffi::PyType_Slot { slot: ffi::Py_tp_new, pfunc: record_new as *mut c_void },
-            ffi::PyType_Slot { slot: ffi::Py_tp_dealloc, pfunc: record_dealloc as *mut c_void },
-            ffi::PyType_Slot { slot: ffi::Py_tp_repr, pfunc: super::protocols::record_repr as *mut c_void },
-            ffi::PyType_Slot { slot: ffi::Py_tp_richcompare, pfunc: super::protocols::record_richcompare as *mut c_void },
-            ffi::PyType_Slot { slot: ffi::Py_tp_hash, pfunc: ffi::PyObject_HashNotImplemented as *mut c_void },
-            ffi::PyType_Slot { slot: ffi::Py_tp_doc, pfunc: c"Root of slotkit Record classes.".as_ptr() as *mut c_void },
-            ffi::PyType_Slot { slot: 0, pfunc: ptr::null_mut() },
-        ]));
-        let spec = Box::leak(Box::new(ffi::PyType_Spec {
-            name: c"slotkit._RecordBase".as_ptr(),
-            basicsize: std::mem::size_of::<ffi::PyObject>() as c_int,
-            itemsize: 0,
-            flags: (ffi::Py_TPFLAGS_DEFAULT | ffi::Py_TPFLAGS_BASETYPE) as _,
-            slots: slots.as_mut_ptr(),
-        }));
-        ffi::PyType_FromSpec(spec).cast()
+        typespec::create(
+            c"slotkit._RecordBase",
+            std::mem::size_of::<ffi::PyObject>(),
+            ffi::Py_TPFLAGS_DEFAULT | ffi::Py_TPFLAGS_BASETYPE,
+            vec![
+                slot(ffi::Py_tp_new, record_new as *mut c_void),
+                slot(ffi::Py_tp_dealloc, record_dealloc as *mut c_void),
+                slot(ffi::Py_tp_repr, super::protocols::record_repr as *mut c_void),
+                slot(ffi::Py_tp_richcompare, super::protocols::record_richcompare as *mut c_void),
+                slot(ffi::Py_tp_hash, ffi::PyObject_HashNotImplemented as *mut c_void),
+                slot(ffi::Py_tp_doc, c"Root of slotkit Record classes.".as_ptr() as *mut c_void),
+            ],
+            ptr::null_mut(),
+        )
     }
 }

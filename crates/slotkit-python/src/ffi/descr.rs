@@ -9,6 +9,7 @@ use pyo3::ffi;
 use slotkit_core::{Kind, Scalar};
 
 use super::registry;
+use super::typespec::{self, slot};
 use super::store;
 use super::util::{fail, raise, short_name, text_of};
 
@@ -203,24 +204,21 @@ pub unsafe fn create() -> *mut ffi::PyTypeObject {
             ffi::PyGetSetDef { name: c"__objclass__".as_ptr(), get: Some(get_objclass), set: None, doc: ptr::null(), closure: ptr::null_mut() },
             ffi::PyGetSetDef { name: ptr::null(), get: None, set: None, doc: ptr::null(), closure: ptr::null_mut() },
         ]));
-        let slots = Box::leak(Box::new([
-            ffi::PyType_Slot { slot: ffi::Py_tp_descr_get, pfunc: descr_get as *mut c_void },
-            ffi::PyType_Slot { slot: ffi::Py_tp_descr_set, pfunc: descr_set as *mut c_void },
-            ffi::PyType_Slot { slot: ffi::Py_tp_repr, pfunc: descr_repr as *mut c_void },
-            ffi::PyType_Slot { slot: ffi::Py_tp_traverse, pfunc: descr_traverse as *mut c_void },
-            ffi::PyType_Slot { slot: ffi::Py_tp_clear, pfunc: descr_clear as *mut c_void },
-            ffi::PyType_Slot { slot: ffi::Py_tp_dealloc, pfunc: descr_dealloc as *mut c_void },
-            ffi::PyType_Slot { slot: ffi::Py_tp_getset, pfunc: getset.as_mut_ptr() as *mut c_void },
-            ffi::PyType_Slot { slot: 0, pfunc: ptr::null_mut() },
-        ]));
-        let spec = Box::leak(Box::new(ffi::PyType_Spec {
-            name: c"slotkit.UnboxedField".as_ptr(),
-            basicsize: std::mem::size_of::<ScalarDescr>() as c_int,
-            itemsize: 0,
-            flags: (ffi::Py_TPFLAGS_DEFAULT | ffi::Py_TPFLAGS_HAVE_GC) as _,
-            slots: slots.as_mut_ptr(),
-        }));
-        ffi::PyType_FromSpec(spec).cast()
+        typespec::create(
+            c"slotkit.UnboxedField",
+            std::mem::size_of::<ScalarDescr>(),
+            ffi::Py_TPFLAGS_DEFAULT | ffi::Py_TPFLAGS_HAVE_GC,
+            vec![
+                slot(ffi::Py_tp_descr_get, descr_get as *mut c_void),
+                slot(ffi::Py_tp_descr_set, descr_set as *mut c_void),
+                slot(ffi::Py_tp_repr, descr_repr as *mut c_void),
+                slot(ffi::Py_tp_traverse, descr_traverse as *mut c_void),
+                slot(ffi::Py_tp_clear, descr_clear as *mut c_void),
+                slot(ffi::Py_tp_dealloc, descr_dealloc as *mut c_void),
+                slot(ffi::Py_tp_getset, getset.as_mut_ptr() as *mut c_void),
+            ],
+            ptr::null_mut(),
+        )
     }
 }
 

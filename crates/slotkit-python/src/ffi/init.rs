@@ -10,6 +10,7 @@ use pyo3::ffi;
 use super::construct;
 use super::layout;
 use super::registry;
+use super::typespec::{self, slot};
 use super::util::{fail, qualname, short_name};
 
 #[repr(C)]
@@ -156,26 +157,23 @@ pub unsafe fn create() -> *mut ffi::PyTypeObject {
             },
             ffi::PyMemberDef::default(),
         ]));
-        let slots = Box::leak(Box::new([
-            ffi::PyType_Slot { slot: ffi::Py_tp_call, pfunc: ffi::PyVectorcall_Call as *mut c_void },
-            ffi::PyType_Slot { slot: ffi::Py_tp_descr_get, pfunc: init_get as *mut c_void },
-            ffi::PyType_Slot { slot: ffi::Py_tp_repr, pfunc: init_repr as *mut c_void },
-            ffi::PyType_Slot { slot: ffi::Py_tp_traverse, pfunc: init_traverse as *mut c_void },
-            ffi::PyType_Slot { slot: ffi::Py_tp_clear, pfunc: init_clear as *mut c_void },
-            ffi::PyType_Slot { slot: ffi::Py_tp_dealloc, pfunc: init_dealloc as *mut c_void },
-            ffi::PyType_Slot { slot: ffi::Py_tp_members, pfunc: members.as_mut_ptr() as *mut c_void },
-            ffi::PyType_Slot { slot: 0, pfunc: ptr::null_mut() },
-        ]));
-        let spec = Box::leak(Box::new(ffi::PyType_Spec {
-            name: c"slotkit.GeneratedInit".as_ptr(),
-            basicsize: std::mem::size_of::<InitObj>() as c_int,
-            itemsize: 0,
-            flags: (ffi::Py_TPFLAGS_DEFAULT
+        typespec::create(
+            c"slotkit.GeneratedInit",
+            std::mem::size_of::<InitObj>(),
+            ffi::Py_TPFLAGS_DEFAULT
                 | ffi::Py_TPFLAGS_HAVE_GC
                 | ffi::Py_TPFLAGS_HAVE_VECTORCALL
-                | ffi::Py_TPFLAGS_METHOD_DESCRIPTOR) as _,
-            slots: slots.as_mut_ptr(),
-        }));
-        ffi::PyType_FromSpec(spec).cast()
+                | ffi::Py_TPFLAGS_METHOD_DESCRIPTOR,
+            vec![
+                slot(ffi::Py_tp_call, ffi::PyVectorcall_Call as *mut c_void),
+                slot(ffi::Py_tp_descr_get, init_get as *mut c_void),
+                slot(ffi::Py_tp_repr, init_repr as *mut c_void),
+                slot(ffi::Py_tp_traverse, init_traverse as *mut c_void),
+                slot(ffi::Py_tp_clear, init_clear as *mut c_void),
+                slot(ffi::Py_tp_dealloc, init_dealloc as *mut c_void),
+                slot(ffi::Py_tp_members, members.as_mut_ptr() as *mut c_void),
+            ],
+            ptr::null_mut(),
+        )
     }
 }

@@ -11,6 +11,7 @@ use pyo3::ffi;
 
 use super::layout;
 use super::registry;
+use super::typespec::{self, slot};
 use super::util::{fail, raise, Owned};
 
 fn type_type() -> *mut ffi::PyTypeObject {
@@ -186,11 +187,11 @@ unsafe extern "C" fn meta_clear(cls: *mut ffi::PyObject) -> c_int {
     }
 }
 
+/// Frees a Record class. `type_dealloc` frees the class but does not release the reference the
+/// class holds on its (heap) metaclass, so that is released here afterwards. The layout is
+/// dropped last: it refers to nothing inside the class.
 unsafe extern "C" fn meta_dealloc(cls: *mut ffi::PyObject) {
-    // SAFETY: called by CPython when the class's refcount reaches zero, GIL held. type_dealloc
-    // frees the class but does not release the reference the class holds on its (heap)
-    // metaclass, so it is released here afterwards. The layout is dropped last: it refers to
-    // nothing inside the class.
+    // SAFETY: called by CPython when the class's refcount reaches zero, with the GIL held.
     unsafe {
         let meta = ffi::Py_TYPE(cls);
         let old = layout::take(cls);
@@ -270,30 +271,22 @@ pub unsafe fn create(base: *mut ffi::PyTypeObject) -> *mut ffi::PyTypeObject {
             ffi::PyMethodDef::zeroed(),
         ]));
         layout::set_slot_offset(base_size);
-        let slots = Box::leak(Box::new([
-            ffi::PyType_Slot { slot: ffi::Py_tp_new, pfunc: meta_new as *mut c_void },
-            ffi::PyType_Slot { slot: ffi::Py_tp_call, pfunc: meta_call as *mut c_void },
-            ffi::PyType_Slot { slot: ffi::Py_tp_setattro, pfunc: meta_setattro as *mut c_void },
-            ffi::PyType_Slot { slot: ffi::Py_tp_traverse, pfunc: meta_traverse as *mut c_void },
-            ffi::PyType_Slot { slot: ffi::Py_tp_clear, pfunc: meta_clear as *mut c_void },
-            ffi::PyType_Slot { slot: ffi::Py_tp_dealloc, pfunc: meta_dealloc as *mut c_void },
-            ffi::PyType_Slot { slot: ffi::Py_tp_methods, pfunc: methods.as_mut_ptr() as *mut c_void },
-            ffi::PyType_Slot { slot: ffi::Py_tp_doc, pfunc: c"The metaclass of slotkit Records.".as_ptr() as *mut c_void },
-            ffi::PyType_Slot { slot: 0, pfunc: ptr::null_mut() },
-        ]));
-        let spec = Box::leak(Box::new(ffi::PyType_Spec {
-            name: c"slotkit.RecordMeta".as_ptr(),
-            basicsize: (base_size as usize + std::mem::size_of::<*mut c_void>()) as c_int,
-            itemsize: 0,
-            flags: (ffi::Py_TPFLAGS_DEFAULT | ffi::Py_TPFLAGS_BASETYPE | ffi::Py_TPFLAGS_HAVE_GC) as _,
-            slots: slots.as_mut_ptr(),
-        }));
-        let bases = ffi::PyTuple_Pack(1, base.cast::<ffi::PyObject>());
-        if bases.is_null() {
-            return ptr::null_mut();
-        }
-        let meta = ffi::PyType_FromSpecWithBases(spec, bases).cast::<ffi::PyTypeObject>();
-        ffi::Py_DECREF(bases);
+        let meta = typespec::create(
+            c"slotkit.RecordMeta",
+            base_size as usize + std::mem::size_of::<*mut c_void>(),
+            ffi::Py_TPFLAGS_DEFAULT | ffi::Py_TPFLAGS_BASETYPE | ffi::Py_TPFLAGS_HAVE_GC,
+            vec![
+                slot(ffi::Py_tp_new, meta_new as *mut c_void),
+                slot(ffi::Py_tp_call, meta_call as *mut c_void),
+                slot(ffi::Py_tp_setattro, meta_setattro as *mut c_void),
+                slot(ffi::Py_tp_traverse, meta_traverse as *mut c_void),
+                slot(ffi::Py_tp_clear, meta_clear as *mut c_void),
+                slot(ffi::Py_tp_dealloc, meta_dealloc as *mut c_void),
+                slot(ffi::Py_tp_methods, methods.as_mut_ptr() as *mut c_void),
+                slot(ffi::Py_tp_doc, c"The metaclass of slotkit Records.".as_ptr() as *mut c_void),
+            ],
+            base,
+        );
         if meta.is_null() {
             return meta;
         }

@@ -13,4 +13,5 @@ pub mod registry;
 pub mod setattr;
 pub mod state;
 pub mod store;
+pub mod typespec;
 pub mod util;
