@@ -220,16 +220,11 @@ fn evaluate(
     if let Some((_, m)) = mro_members.iter().find(|(_, m)| m.kind == MemberKind::CachedProperty) {
         blockers.push(format!("`functools.cached_property` `{}` needs `__dict__`", m.name));
     }
-    for (_, m) in &mro_members {
-        let Some(deco) = &m.decorator else { continue };
-        if let BaseTarget::Project(k) = project.resolve(deco) {
-            if project.classes.get(k).is_some_and(|d| d.dict_descriptor) {
-                let short = deco.rsplit('.').next().unwrap_or(deco);
-                blockers.push(format!(
-                    "`{}` uses the descriptor `{short}`, which stores into the instance `__dict__`",
-                    m.name
-                ));
-            }
+    for k in std::iter::once(cid).chain(ancestors.iter().copied()) {
+        for (member, short) in project.dict_descriptor_members.get(k).map_or(&[][..], |v| v.as_slice()) {
+            blockers.push(format!(
+                "`{member}` uses the descriptor `{short}`, which stores into the instance `__dict__`"
+            ));
         }
     }
     let mut attrs: Vec<String> = Vec::new();
@@ -350,7 +345,19 @@ fn breaks_descendants(
     cid: ClassId,
     slots: &[String],
 ) -> Option<String> {
-    let descendants = project.descendants(cid);
+    // only subclasses with several bases (layout conflicts) or their own slots
+    // (which lose the inherited `__dict__`) can break
+    let descendants: Vec<ClassId> = project
+        .descendants(cid)
+        .into_iter()
+        .filter(|d| {
+            project.bases.get(*d).is_some_and(|b| b.len() > 1)
+                || !matches!(layouts.own_slots(*d), OwnSlots::None)
+        })
+        .collect();
+    if descendants.is_empty() {
+        return None;
+    }
     let before: Vec<bool> = descendants
         .iter()
         .map(|d| layout_conflict(&layouts.base_layouts(*d)).is_some())

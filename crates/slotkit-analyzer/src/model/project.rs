@@ -1,7 +1,7 @@
 //! The whole project: every parsed module and every class, with bases resolved and
 //! uses of instances attributed to their classes.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -44,6 +44,9 @@ pub struct Project {
     pub subclasses: Vec<Vec<ClassId>>,
     /// transitive subclasses, computed once
     pub all_descendants: Vec<Vec<ClassId>>,
+    /// per class: (member, descriptor) for members decorated with a project
+    /// descriptor whose `__get__`/`__set__` stores into the instance `__dict__`
+    pub dict_descriptor_members: Vec<Vec<(String, String)>>,
     /// uses of instances from outside the class body (typed receivers)
     pub outside_uses: Vec<Vec<(ModuleId, Use)>>,
     /// attribute names written on receivers of unknown type anywhere
@@ -203,6 +206,29 @@ impl Project {
         self.bases = bases;
         self.subclasses = subclasses;
         self.all_descendants = (0..n).map(|c| self.compute_descendants(c)).collect();
+        let mut cache: HashMap<String, bool> = HashMap::default();
+        let mut dd = Vec::with_capacity(n);
+        for class in &self.classes {
+            let mut list = Vec::new();
+            for m in &class.members {
+                let Some(deco) = &m.decorator else { continue };
+                let is_dd = match cache.get(deco) {
+                    Some(v) => *v,
+                    None => {
+                        let v = matches!(self.resolve(deco), BaseTarget::Project(k)
+                            if self.classes.get(k).is_some_and(|d| d.dict_descriptor));
+                        cache.insert(deco.clone(), v);
+                        v
+                    }
+                };
+                if is_dd {
+                    let short = deco.rsplit('.').next().unwrap_or(deco).to_string();
+                    list.push((m.name.clone(), short));
+                }
+            }
+            dd.push(list);
+        }
+        self.dict_descriptor_members = dd;
         self.outside_uses = outside;
     }
 
@@ -214,7 +240,7 @@ impl Project {
     fn compute_descendants(&self, cid: ClassId) -> Vec<ClassId> {
         let mut out = Vec::new();
         let mut stack = vec![cid];
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         while let Some(c) = stack.pop() {
             for &s in self.subclasses.get(c).map_or(&[][..], |v| v.as_slice()) {
                 if seen.insert(s) {
