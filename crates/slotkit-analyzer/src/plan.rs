@@ -282,7 +282,18 @@ fn evaluate(
             && !is_property(n)
             && !inherited.has_slot(n)
     });
+    let late: HashSet<&str> = std::iter::once(cid)
+        .chain(ancestors.iter().copied())
+        .filter_map(|k| project.classes.get(k))
+        .flat_map(|k| k.late_class_attrs.iter().map(String::as_str))
+        .collect();
     for n in &attrs {
+        if late.contains(n.as_str()) {
+            blockers.push(format!(
+                "`{n}` is also assigned on the class after creation, which would replace the slot"
+            ));
+            continue;
+        }
         if IMPLICIT_CLASS_ATTRS.contains(&n.as_str()) {
             blockers.push(format!("writes `{n}`, which every class defines (a slot would conflict)"));
             continue;

@@ -138,6 +138,8 @@ pub struct ClassInfo {
     pub attr_hooks: Vec<String>,
     /// a descriptor whose `__get__`/`__set__` uses the instance's `__dict__`
     pub dict_descriptor: bool,
+    /// class attributes assigned after creation (`cls.x = ...`, `Point.x = ...`)
+    pub late_class_attrs: Vec<String>,
     /// where `__slots__ = ...` can be inserted: (offset, indentation, text after) or None
     pub insert_at: Option<InsertPoint>,
 }

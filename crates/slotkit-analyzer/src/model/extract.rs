@@ -27,6 +27,8 @@ pub struct ModuleFacts {
     pub typed_uses: Vec<TypedUse>,
     /// attribute names written on receivers of unknown type (`x.name = ...`)
     pub loose_writes: Vec<String>,
+    /// `SomeClass.name = ...` (dotted class, attribute) after class creation
+    pub class_attr_writes: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -179,8 +181,25 @@ impl Walker<'_> {
                 } else {
                     UseKind::Write(attr.to_string())
                 };
-                if !self.record(recv, kind, a.range()) {
-                    self.facts.loose_writes.push(attr.to_string());
+                match recv {
+                    // `cls.name = ...` in a classmethod / `__init_subclass__`
+                    Some(Recv::Cls(idx)) => {
+                        if let Some(c) = self.facts.classes.get_mut(idx) {
+                            c.late_class_attrs.push(attr.to_string());
+                        }
+                    }
+                    Some(_) => {
+                        self.record(recv, kind, a.range());
+                    }
+                    None => {
+                        self.facts.loose_writes.push(attr.to_string());
+                        // `Point.name = ...`: a class attribute set after creation
+                        if matches!(&*a.value, Expr::Name(_) | Expr::Attribute(_)) {
+                            if let Some(d) = self.facts.table.qualify(&a.value) {
+                                self.facts.class_attr_writes.push((d, attr.to_string()));
+                            }
+                        }
+                    }
                 }
             }
             Expr::Name(n) => self.bind(n.id.as_str(), None),
@@ -279,6 +298,7 @@ impl Walker<'_> {
             class_cell_uses: Vec::new(),
             attr_hooks: Vec::new(),
             dict_descriptor: false,
+            late_class_attrs: Vec::new(),
             insert_at: insert_point(self.source, &class.body),
         };
         collect_members(&self.facts.table, &class.body, &mut info, false);

@@ -139,6 +139,7 @@ impl Project {
     fn link_parsed(parsed: Vec<Parsed>) -> Project {
         let mut project = Project::default();
         let mut typed = Vec::new();
+        let mut class_attr_writes: Vec<(String, String)> = Vec::new();
         for (mid, mut p) in parsed.into_iter().enumerate() {
             if let Some(facts) = p.facts {
                 for mut class in facts.classes {
@@ -154,6 +155,7 @@ impl Project {
                 for u in facts.typed_uses {
                     typed.push((mid, u));
                 }
+                class_attr_writes.extend(facts.class_attr_writes);
                 project.loose_writes.extend(facts.loose_writes);
                 p.module.table = facts.table;
             }
@@ -161,6 +163,13 @@ impl Project {
             project.modules.push(p.module);
         }
         project.link(typed);
+        for (dotted, attr) in class_attr_writes {
+            if let BaseTarget::Project(cid) = project.resolve(&dotted) {
+                if let Some(c) = project.classes.get_mut(cid) {
+                    c.late_class_attrs.push(attr);
+                }
+            }
+        }
         project
     }
 

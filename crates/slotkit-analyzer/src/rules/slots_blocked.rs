@@ -2,7 +2,8 @@
 //! Reports classes that would benefit from `__slots__` (their bases are, or could be,
 //! free of `__dict__`) but cannot be slotted automatically, with the blockers: uses of
 //! `__dict__`/`vars()`, dynamic `setattr`, `cached_property`, class attributes used as
-//! instance defaults, `__class__` assignment, monkeypatched instances, metaclasses or
+//! instance defaults or assigned after class creation (`Point.x = ...`, `cls.x = ...`,
+//! which would replace the slot descriptor), `__class__` assignment, monkeypatched instances, metaclasses or
 //! class decorators the analyzer does not understand, unresolvable bases, a project
 //! base that is itself blocked, and subclasses that would break. Dataclasses get the
 //! `@dataclass(slots=True)` suggestion, with the gh-90562 `super()` warning.
