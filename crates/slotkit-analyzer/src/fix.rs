@@ -43,6 +43,13 @@ pub fn file_fixes(project: &Project, plan: &Plan) -> Vec<FileFix> {
         if point.blank_after {
             text.push('\n');
         }
+        let crlf = project
+            .modules
+            .get(class.module)
+            .is_some_and(|m| m.text.contains("\r\n"));
+        if crlf {
+            text = text.replace('\n', "\r\n");
+        }
         let fix = match fixes.iter_mut().find(|f| f.module == class.module) {
             Some(f) => f,
             None => {
@@ -133,6 +140,21 @@ mod tests {
         let out = apply(text, &[(9, "    __slots__ = ()\n".into())]);
         assert_eq!(out.as_deref(), Some("class A:\n    __slots__ = ()\n    x = 1\n"));
         assert!(apply(text, &[(999, String::new())]).is_none());
+    }
+
+    #[test]
+    fn keeps_crlf_line_endings() {
+        let project = crate::model::project::Project::from_sources(vec![(
+            "m.py".into(),
+            "class A:\r\n    def f(self):\r\n        self.x = 1\r\n".into(),
+        )]);
+        let plan = crate::plan::make_plan(&project, crate::savings::PyVersion::DEFAULT);
+        let fixes = file_fixes(&project, &plan);
+        let fixed = apply(&project.modules[0].text, &fixes[0].edits).expect("in range");
+        assert_eq!(
+            fixed,
+            "class A:\r\n    __slots__ = (\"x\",)\r\n\r\n    def f(self):\r\n        self.x = 1\r\n"
+        );
     }
 
     #[test]
