@@ -124,3 +124,21 @@ def test_methods_see_fields():
     p = Point3D(1.0, 2.0, 3.0)
     p.translate(1, 1, 1)
     assert (p.x, p.y, p.z) == (2.0, 3.0, 4.0)
+
+
+def test_field_names_cannot_be_rebound_on_the_class():
+    class P(Record):
+        x: float
+        name: str
+
+    class Sub(P):
+        pass
+
+    for cls, name in ((P, "x"), (P, "name"), (Sub, "x")):
+        with pytest.raises(TypeError, match=f"cannot rebind '{name}' on .*: it is a field"):
+            setattr(cls, name, property(lambda self: 1))
+        with pytest.raises(TypeError, match=f"cannot delete '{name}'"):
+            delattr(cls, name)
+    p = P(1.0, "a")
+    p.name = "b"
+    assert (p.x, p.name) == (1.0, "b")

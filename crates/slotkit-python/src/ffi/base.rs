@@ -28,12 +28,42 @@ pub unsafe extern "C" fn record_new(
         if !check_concrete(cls) {
             return ptr::null_mut();
         }
-        let alloc = (*cls).tp_alloc.unwrap_or(ffi::PyType_GenericAlloc);
-        let obj = alloc(cls, 0);
+        let obj = alloc(cls);
         if !obj.is_null() {
             store::mark_all_unset(obj, layout);
         }
         obj
+    }
+}
+
+/// Allocates a zeroed instance of `cls` with refcount 1 (holding a reference to `cls`).
+///
+/// Non-GC classes with no attribute dict get a plain `PyObject_Malloc`: they have no GC header
+/// and no pre-header (weak references are an ordinary slot here, never CPython's managed one), so
+/// this is exactly what `PyType_GenericAlloc` would produce, minus its generic bookkeeping.
+/// Everything else goes through `tp_alloc`.
+///
+/// # Safety
+/// GIL held; `cls` a live Record class.
+#[inline]
+pub unsafe fn alloc(cls: *mut ffi::PyTypeObject) -> *mut ffi::PyObject {
+    // SAFETY: forwarded; the size is the class's basicsize and the memory is zeroed before use.
+    unsafe {
+        let simple = (*cls).tp_flags & ffi::Py_TPFLAGS_HAVE_GC == 0
+            && (*cls).tp_dictoffset == 0
+            && (*cls).tp_itemsize == 0
+            && (*cls).tp_alloc.map(|f| f as usize) == Some(ffi::PyType_GenericAlloc as *const () as usize);
+        if !simple {
+            let alloc = (*cls).tp_alloc.unwrap_or(ffi::PyType_GenericAlloc);
+            return alloc(cls, 0);
+        }
+        let size = (*cls).tp_basicsize as usize;
+        let mem = ffi::PyObject_Malloc(size).cast::<ffi::PyObject>();
+        if mem.is_null() {
+            return ffi::PyErr_NoMemory();
+        }
+        ptr::write_bytes(mem.cast::<u8>(), 0, size);
+        ffi::PyObject_Init(mem, cls)
     }
 }
 

@@ -18,6 +18,7 @@ struct Seen {
 }
 
 impl Seen {
+    #[inline]
     fn new(n: usize) -> Seen {
         Seen { small: [0; 2], large: if n > 128 { vec![false; n] } else { Vec::new() } }
     }
@@ -64,6 +65,16 @@ pub unsafe fn bind(
     // SAFETY: GIL held; `args`, `kwnames` and `obj` as the caller guarantees; indices into
     // `args` stay below nargs + len(kwnames).
     unsafe {
+        let no_keywords = kwnames.is_null() || ffi::PyTuple_GET_SIZE(kwnames) == 0;
+        if no_keywords && nargs == fields.len() && nargs == layout.positional.len() {
+            // Every field given positionally, in order: nothing to track.
+            for (i, f) in fields.iter().enumerate() {
+                if !store::store(obj, f, *args.add(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
         if nargs > layout.positional.len() {
             let msg = messages::too_many_positional(&qualname(owner), layout.positional.len(), nargs);
             super::util::raise(ffi::PyExc_TypeError, &msg);
@@ -186,8 +197,7 @@ pub unsafe extern "C" fn record_vectorcall(
         if !base::check_concrete(cls) {
             return ptr::null_mut();
         }
-        let alloc = (*cls).tp_alloc.unwrap_or(ffi::PyType_GenericAlloc);
-        let obj = alloc(cls, 0);
+        let obj = base::alloc(cls);
         if obj.is_null() {
             return ptr::null_mut();
         }

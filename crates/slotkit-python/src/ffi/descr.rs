@@ -52,10 +52,22 @@ pub unsafe fn new(owner: *mut ffi::PyTypeObject, name: *mut ffi::PyObject, scala
 ///
 /// # Safety
 /// The GIL must be held; `d` and `obj` live.
+#[inline(always)]
 unsafe fn check_instance(d: *mut ScalarDescr, obj: *mut ffi::PyObject) -> bool {
     // SAFETY: forwarded from the caller.
+    unsafe { ffi::Py_TYPE(obj) == (*d).owner || check_instance_slow(d, obj) }
+}
+
+/// [`check_instance`] for subclass instances and for the error.
+///
+/// # Safety
+/// As for [`check_instance`].
+#[cold]
+#[inline(never)]
+unsafe fn check_instance_slow(d: *mut ScalarDescr, obj: *mut ffi::PyObject) -> bool {
+    // SAFETY: forwarded from the caller.
     unsafe {
-        if ffi::PyObject_TypeCheck(obj, (*d).owner) != 0 {
+        if ffi::PyType_IsSubtype(ffi::Py_TYPE(obj), (*d).owner) != 0 {
             return true;
         }
         let msg = format!(

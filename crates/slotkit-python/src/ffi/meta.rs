@@ -96,6 +96,18 @@ unsafe extern "C" fn meta_call(
 unsafe extern "C" fn meta_setattro(cls: *mut ffi::PyObject, name: *mut ffi::PyObject, value: *mut ffi::PyObject) -> c_int {
     // SAFETY: called by CPython with the GIL held; `cls` is an instance of RecordMeta.
     unsafe {
+        if let Some(layout) = layout::of_class(cls) {
+            if let Some(i) = layout.find(name) {
+                let msg = format!(
+                    "cannot {} '{}' on {}: it is a field (its slot would become unreachable)",
+                    if value.is_null() { "delete" } else { "rebind" },
+                    super::util::text_of(layout.fields[i].name.as_ptr()),
+                    super::util::qualname(cls.cast())
+                );
+                raise(ffi::PyExc_TypeError, &msg);
+                return -1;
+            }
+        }
         let setattro = (*type_type()).tp_setattro.expect("type has tp_setattro");
         let r = setattro(cls, name, value);
         if r == 0 && affects_construction(name) && !refresh_tree(cls) {

@@ -1,6 +1,5 @@
 //! Attribute writes on classes with checked object fields (`name: str`): the value's exact type
-//! is checked, then CPython's generic `setattr` stores it through the field's own member
-//! descriptor. Only such classes get this `tp_setattro`; reads keep CPython's specialized slot
+//! is checked and the slot written. Only such classes get this `tp_setattro`; reads keep CPython's specialized slot
 //! path everywhere, and so do writes on every other class.
 
 use std::ffi::c_int;
@@ -19,9 +18,11 @@ pub unsafe extern "C" fn checked_setattro(obj: *mut ffi::PyObject, name: *mut ff
             if let Some(layout) = layout::of_instance(obj) {
                 if let Some(i) = layout.find(name) {
                     let f = &layout.fields[i];
-                    if f.kind.is_object() && !store::object_accepts(f.kind, value) {
-                        store::type_error(ffi::Py_TYPE(obj), f.name.as_ptr(), f.kind, value);
-                        return -1;
+                    if f.kind.is_object() {
+                        // The field's own member descriptor is what a generic setattr would
+                        // find (RecordMeta refuses to rebind a field name on the class), so the
+                        // slot is written directly, after the check.
+                        return if store::store(obj, f, value) { 0 } else { -1 };
                     }
                 }
             }

@@ -44,15 +44,43 @@ pub unsafe fn type_error(cls: *mut ffi::PyTypeObject, name: *mut ffi::PyObject, 
 ///
 /// # Safety
 /// The GIL must be held; `cls`, `name` and `value` must be live.
+#[inline]
 pub unsafe fn scalar_bits(
     cls: *mut ffi::PyTypeObject,
     name: *mut ffi::PyObject,
     scalar: Scalar,
     value: *mut ffi::PyObject,
 ) -> Option<u64> {
-    let kind = Kind::Scalar(scalar);
     // SAFETY: GIL held and `value` live (caller); the PyFloat/PyLong accessors are applied only
     // to objects whose type was just checked.
+    unsafe {
+        if scalar == Scalar::F64 && ffi::PyFloat_CheckExact(value) != 0 {
+            return Some(f64_bits(ffi::PyFloat_AS_DOUBLE(value)));
+        }
+        if scalar == Scalar::I64 && ffi::PyLong_CheckExact(value) != 0 {
+            let mut overflowed: c_int = 0;
+            let v = ffi::PyLong_AsLongLongAndOverflow(value, &mut overflowed);
+            if overflowed == 0 && v != I64_UNSET && !(v == -1 && !ffi::PyErr_Occurred().is_null()) {
+                return Some(v as u64);
+            }
+        }
+        scalar_bits_slow(cls, name, scalar, value)
+    }
+}
+
+/// The general conversion: subclasses, `int` for `float`, bools, and every error.
+///
+/// # Safety
+/// As for [`scalar_bits`].
+#[cold]
+unsafe fn scalar_bits_slow(
+    cls: *mut ffi::PyTypeObject,
+    name: *mut ffi::PyObject,
+    scalar: Scalar,
+    value: *mut ffi::PyObject,
+) -> Option<u64> {
+    let kind = Kind::Scalar(scalar);
+    // SAFETY: forwarded from the caller; accessors are applied only after the type checks.
     unsafe {
         let is_int = ffi::PyLong_Check(value) != 0 && ffi::PyBool_Check(value) == 0;
         match scalar {
@@ -175,11 +203,45 @@ pub unsafe fn put_object(obj: *mut ffi::PyObject, offset: isize, value: *mut ffi
 
 /// Checks and stores a borrowed `value` into `field` of `obj`. Returns false with an error set.
 ///
+/// The common cases (an exact `float` for a float field, any value for an unchecked object
+/// field, an exact `str` for a `str` field) are decided here, inline in the constructor's loop;
+/// everything else goes to [`store_slow`].
+///
 /// # Safety
 /// The GIL must be held; `obj` must be a live instance of a class whose layout holds `field`.
-#[inline]
+#[inline(always)]
 pub unsafe fn store(obj: *mut ffi::PyObject, field: &FieldSlot, value: *mut ffi::PyObject) -> bool {
     // SAFETY: forwarded from the caller; `value` is live (borrowed from the caller's args).
+    unsafe {
+        let tp = ffi::Py_TYPE(value);
+        match field.kind {
+            Kind::Scalar(Scalar::F64) if tp == ptr::addr_of_mut!(ffi::PyFloat_Type) => {
+                put_raw(obj, field.offset, f64_bits(ffi::PyFloat_AS_DOUBLE(value)));
+                true
+            }
+            Kind::Object => {
+                ffi::Py_INCREF(value);
+                put_object(obj, field.offset, value);
+                true
+            }
+            Kind::Atomic { atom: Atom::Str, .. } if tp == ptr::addr_of_mut!(ffi::PyUnicode_Type) => {
+                ffi::Py_INCREF(value);
+                put_object(obj, field.offset, value);
+                true
+            }
+            _ => store_slow(obj, field, value),
+        }
+    }
+}
+
+/// [`store`] for every other case, errors included.
+///
+/// # Safety
+/// As for [`store`].
+#[cold]
+#[inline(never)]
+unsafe fn store_slow(obj: *mut ffi::PyObject, field: &FieldSlot, value: *mut ffi::PyObject) -> bool {
+    // SAFETY: forwarded from the caller.
     unsafe {
         match field.kind {
             Kind::Scalar(s) => {
