@@ -30,7 +30,7 @@ for v in $pythons; do
     echo "== CPython $v ($py)"
     [ -x "$venv/bin/python" ] || "$py" -m venv "$venv"
     "$venv/bin/python" -m pip install --quiet --upgrade pip
-    "$venv/bin/python" -m pip install --quiet "maturin>=1.7,<2" pytest hypothesis rich attrs msgspec recordclass mypy typing_extensions
+    "$venv/bin/python" -m pip install --quiet "maturin>=1.7,<2" pytest hypothesis rich attrs msgspec recordclass mypy typing_extensions pyright
     (VIRTUAL_ENV="$venv" PATH="$venv/bin:$PATH" "$venv/bin/maturin" develop --release --quiet)
     "$venv/bin/python" -m pytest -q -p no:cacheprovider tests
     if [ "$first" = 1 ]; then

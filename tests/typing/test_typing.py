@@ -1,5 +1,5 @@
-"""Type checkers understand Records through the hand-written stubs (dataclass_transform), and the
-stubs match the built module (mypy.stubtest)."""
+"""Type checkers (mypy and pyright) understand Records through the hand-written stubs
+(dataclass_transform), and the stubs match the built module (mypy.stubtest)."""
 
 from __future__ import annotations
 
@@ -33,6 +33,27 @@ def test_mistakes_are_reported_on_the_marked_lines():
     expected = {i + 1 for i, line in enumerate(source) if "# E:" in line}
     result = run("mypy", "--no-error-summary", str(HERE / "article_errors.py"))
     reported = {int(m.group(1)) for m in re.finditer(r"article_errors\.py:(\d+): error", result.stdout)}
+    assert reported == expected, result.stdout
+
+
+def pyright(path: Path) -> subprocess.CompletedProcess[str]:
+    # The pyright wheel on PyPI carries its own JavaScript bundle and runs on the machine's node.
+    exe = Path(sys.executable).with_name("pyright")
+    return subprocess.run(
+        [str(exe), "--pythonpath", sys.executable, str(path)], capture_output=True, text=True, cwd=HERE
+    )
+
+
+def test_pyright_article_examples_clean():
+    result = pyright(HERE / "article_ok.py")
+    assert result.returncode == 0 and "0 errors" in result.stdout, result.stdout + result.stderr
+
+
+def test_pyright_reports_the_mistakes_on_the_marked_lines():
+    source = (HERE / "article_errors.py").read_text().splitlines()
+    expected = {i + 1 for i, line in enumerate(source) if "# E:" in line}
+    result = pyright(HERE / "article_errors.py")
+    reported = {int(m.group(1)) for m in re.finditer(r"article_errors\.py:(\d+):\d+ - error", result.stdout)}
     assert reported == expected, result.stdout
 
 
