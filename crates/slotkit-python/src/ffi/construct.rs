@@ -65,9 +65,10 @@ pub unsafe fn bind(
     // SAFETY: GIL held; `args`, `kwnames` and `obj` as the caller guarantees; indices into
     // `args` stay below nargs + len(kwnames).
     unsafe {
-        let no_keywords = kwnames.is_null() || ffi::PyTuple_GET_SIZE(kwnames) == 0;
-        if no_keywords && nargs == fields.len() && nargs == layout.positional.len() {
-            // Every field given positionally, in order: nothing to track.
+        let nkw = if kwnames.is_null() { 0 } else { ffi::PyTuple_GET_SIZE(kwnames) as usize };
+        if nargs + nkw == fields.len() && fields.len() == layout.positional.len() && in_order(fields, nargs, kwnames, nkw) {
+            // Every field given once, in declaration order (positionally, then by keyword with
+            // the very name objects of the fields): nothing to track, no defaults to apply.
             for (i, f) in fields.iter().enumerate() {
                 if !store::store(obj, f, *args.add(i)) {
                     return false;
@@ -89,8 +90,7 @@ pub unsafe fn bind(
             seen.mark(fi);
             count += 1;
         }
-        if !kwnames.is_null() {
-            let nkw = ffi::PyTuple_GET_SIZE(kwnames) as usize;
+        if nkw > 0 {
             for j in 0..nkw {
                 let name = ffi::PyTuple_GET_ITEM(kwnames, j as ffi::Py_ssize_t);
                 let Some(fi) = layout.find(name) else {
@@ -119,6 +119,17 @@ pub unsafe fn bind(
         }
         count == fields.len() || apply_defaults(layout, owner, obj, &seen)
     }
+}
+
+/// True when the keyword names are, by identity, the names of the fields after the positional
+/// ones, in order: the shape of `P(x=1, y=2, z=3)` and of `P(1, y=2, z=3)`.
+///
+/// # Safety
+/// GIL held; `kwnames` NULL (then `nkw` is 0) or a tuple of `nkw` names.
+#[inline(always)]
+unsafe fn in_order(fields: &[layout::FieldSlot], nargs: usize, kwnames: *mut ffi::PyObject, nkw: usize) -> bool {
+    // SAFETY: forwarded; indices stay below nkw.
+    unsafe { (0..nkw).all(|j| ffi::PyTuple_GET_ITEM(kwnames, j as ffi::Py_ssize_t) == fields[nargs + j].name.as_ptr()) }
 }
 
 /// # Safety
