@@ -118,6 +118,15 @@ fn parse_one(path: PathBuf, display: String, source: Option<(String, Option<Stri
 }
 
 impl Project {
+    /// Every recorded use of instances of class `cid`: those in its own methods (`inside` true)
+    /// and those on typed receivers elsewhere, each with the module it appears in.
+    pub fn instance_uses(&self, cid: ClassId) -> impl Iterator<Item = (ModuleId, &Use, bool)> + '_ {
+        let class = self.classes.get(cid);
+        let own = class.into_iter().flat_map(|c| c.self_uses.iter().map(move |u| (c.module, u, true)));
+        let outside = self.outside_uses.get(cid).into_iter().flatten().map(|(m, u)| (*m, u, false));
+        own.chain(outside)
+    }
+
     /// Parse `files` (path, display name) in parallel and link them.
     pub fn build(files: Vec<(PathBuf, String)>) -> Project {
         let parsed: Vec<Parsed> = files

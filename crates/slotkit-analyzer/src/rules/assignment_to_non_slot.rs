@@ -46,14 +46,8 @@ pub fn check(c: &mut Checker) {
                 .filter_map(|k| c.project.classes.get(*k))
                 .any(|k| k.member(n).is_some())
         };
-        let outside = c.project.outside_uses.get(cid).map_or(&[][..], |v| v.as_slice());
-        let uses = class
-            .self_uses
-            .iter()
-            .map(|u| (class.module, u, true))
-            .chain(outside.iter().map(|(m, u)| (*m, u, false)));
         let mut reports = Vec::new();
-        for (module, u, inside) in uses {
+        for (module, u, inside) in c.project.instance_uses(cid) {
             let UseKind::Write(name) = &u.kind else { continue };
             if layout.has_slot(name) || defined(name) || name == "__dict__" {
                 continue;

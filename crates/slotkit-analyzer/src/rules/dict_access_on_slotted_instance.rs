@@ -40,14 +40,11 @@ pub fn check(c: &mut Checker) {
         if c.subclass_provides(cid, |l| l.dict != Tri::No) {
             continue;
         }
-        let outside = c.project.outside_uses.get(cid).map_or(&[][..], |v| v.as_slice());
-        let uses: Vec<_> = class
-            .self_uses
-            .iter()
-            .map(|u| (class.module, u))
-            .chain(outside.iter().map(|(m, u)| (*m, u)))
-            .filter(|(_, u)| u.kind == UseKind::Dict)
-            .map(|(m, u)| (m, u.range))
+        let uses: Vec<_> = c
+            .project
+            .instance_uses(cid)
+            .filter(|(_, u, _)| u.kind == UseKind::Dict)
+            .map(|(m, u, _)| (m, u.range))
             .collect();
         for (module, range) in uses {
             c.report(
