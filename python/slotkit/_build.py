@@ -69,9 +69,10 @@ def prepare(
         )
     kwds = dict(kwds)
     opts, inherited = resolve(name, bases, kwds)
+    check_unknown_options(name, bases, kwds)
     _check_bases(name, bases, opts)
     inherited_fields = _inherited_fields(name, bases)
-    own = _own_fields(name, ns, {f.name: f for f in inherited_fields}, opts["kw_only"])
+    own = _own_fields(name, ns, {f.name: f for f in inherited_fields}, opts["kw_only"], opts["boxed"])
     all_fields = (*inherited_fields, *own)
     _check_default_order(name, all_fields)
 
@@ -90,6 +91,8 @@ def prepare(
     new_ns["__slotkit_options__"] = opts
     new_ns.setdefault("__match_args__", tuple(f.name for f in all_fields if not f.kw_only))
     hash_fields = _set_hash(name, ns, new_ns, opts)
+    for f in all_fields:
+        f._freeze()
     checked = any(f.kind not in ("object", "f64", "i64", "bool") for f in all_fields)
     checked_setattr = _setattr.install(name, bases, new_ns, opts["frozen"], checked)
     specs = [_spec(f) for f in all_fields]
@@ -118,6 +121,22 @@ def _spec(f: Field) -> tuple[Any, ...]:
 
 
 def _check_bases(name: str, bases: tuple[type, ...], opts: dict[str, Any]) -> None:
+    for base in bases:
+        for klass in base.__mro__:
+            if not _core.is_python_class(klass):
+                raise TypeError(
+                    f"{name} cannot derive from {klass.__qualname__}: it is a built-in or extension "
+                    "type whose instances its own C code lays out and frees, which a Record cannot "
+                    f"extend; hold a {klass.__qualname__} in a field instead (composition)"
+                )
+        for klass in base.__mro__:
+            foreign = _foreign_fields(klass)
+            if foreign:
+                raise TypeError(
+                    f"{name} cannot derive from {klass.__qualname__}: it is {foreign}, and a "
+                    "Record's constructor, copy and pickle cover Record fields only; make "
+                    f"{klass.__qualname__} a Record, or hold one in a field (composition)"
+                )
     owners = {}
     for base in bases:
         owner = _field_owner(base)
@@ -136,13 +155,53 @@ def _check_bases(name: str, bases: tuple[type, ...], opts: dict[str, Any]) -> No
             "or hold the other record as a field (composition)"
         )
     for base in bases:
-        if base.__dictoffset__ and not (_core.is_record_class(base) and opts["extra"]):
-            raise TypeError(
-                f"{name} cannot derive from {base.__qualname__}: its instances carry a "
-                f"__dict__, which a Record does not have; give {base.__qualname__} "
-                "'__slots__ = ()' (it must add no instance state), or pass extra=True to "
-                "allow attributes beyond the fields"
-            )
+        if not base.__dictoffset__:
+            continue
+        if _core.is_record_class(base):
+            if not opts["extra"]:
+                raise TypeError(f"{name}: extra=False cannot remove the attribute dict that {base.__qualname__} provides")
+            continue
+        raise TypeError(
+            f"{name} cannot derive from {base.__qualname__}: its instances carry a __dict__, "
+            f"which a Record does not have; give {base.__qualname__} (and its bases) "
+            "'__slots__ = ()' (a mixin must add no instance state)"
+        )
+
+
+def _foreign_fields(klass: type) -> str | None:
+    """What makes ``klass`` a class with fields slotkit does not manage, if anything."""
+    own = klass.__dict__
+    if own.get("__dataclass_fields__"):
+        import dataclasses
+
+        if dataclasses.fields(klass):
+            return "a dataclass with fields"
+    if own.get("__attrs_attrs__"):
+        return "an attrs class with fields"
+    return None
+
+
+def check_unknown_options(name: str, bases: tuple[type, ...], kwds: dict[str, Any]) -> None:
+    """Class keywords that are not slotkit options go to ``__init_subclass__``; when no base
+    defines one that could take them, they are misspelt options."""
+    if not kwds:
+        return
+    for base in bases:
+        for klass in base.__mro__:
+            if klass is not object and "__init_subclass__" in klass.__dict__:
+                return
+    import difflib
+
+    from slotkit._options import NAMES
+
+    parts = []
+    for key in kwds:
+        close = difflib.get_close_matches(key, NAMES, n=1)
+        parts.append(f"{key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    raise TypeError(
+        f"{name}: unknown class option {', '.join(parts)}; the options are "
+        f"{', '.join(NAMES)}"
+    )
 
 
 def _field_owner(cls: type) -> type | None:
@@ -170,12 +229,19 @@ def _inherited_fields(name: str, bases: tuple[type, ...]) -> tuple[Field, ...]:
 
 
 def _own_fields(
-    name: str, ns: dict[str, Any], inherited: dict[str, Field], kw_only: bool
+    name: str, ns: dict[str, Any], inherited: dict[str, Field], kw_only: bool, boxed: bool
 ) -> list[Field]:
     module = sys.modules.get(ns.get("__module__", ""))
     module_globals = vars(module) if module is not None else {}
     own: list[Field] = []
-    for fname, annotation in own_annotations(ns).items():
+    annotations = own_annotations(ns)
+    for fname in annotations:
+        if not isinstance(fname, str):
+            raise TypeError(f"{name}: annotation names must be strings, got {fname!r}")
+    for attr, value in ns.items():
+        if isinstance(value, Field) and attr not in annotations:
+            raise TypeError(f"{name}.{attr} is a field() without a type annotation: annotate it ({attr}: T = field(...))")
+    for fname, annotation in annotations.items():
         kind = kind_of(annotation, module_globals, ns)
         if kind is CLASSVAR:
             continue
@@ -187,9 +253,10 @@ def _own_fields(
                 "declares only its new fields (a second slot would waste 8 bytes and hide "
                 "the base's)"
             )
-        own.append(_make_field(name, fname, annotation, kind, ns.get(fname, MISSING), kw_only))
+        own.append(_make_field(name, fname, annotation, kind, ns.get(fname, MISSING), kw_only, boxed))
+    own_names = {f.name for f in own}
     for attr, value in ns.items():
-        if attr in inherited and attr not in {f.name for f in own}:
+        if attr in inherited and attr not in own_names:
             raise TypeError(
                 f"{name}.{attr} would hide the inherited field {attr!r} "
                 f"(defined as {_describe(value)} in the class body); rename one of them"
@@ -197,8 +264,11 @@ def _own_fields(
     return own
 
 
+_BOXED = {"f64": "float", "i64": "int", "bool": "boolobj"}
+
+
 def _make_field(
-    cls_name: str, fname: str, annotation: Any, kind: str, value: Any, kw_only: bool
+    cls_name: str, fname: str, annotation: Any, kind: str, value: Any, kw_only: bool, boxed: bool
 ) -> Field:
     if isinstance(value, Field):
         f = value._copy()
@@ -209,6 +279,10 @@ def _make_field(
         )
     else:
         f = Field(default=value)
+    if f.boxed is MISSING:
+        f.boxed = boxed
+    if f.boxed and kind in _BOXED:
+        kind = _BOXED[kind]
     f.name, f.type, f.kind = fname, annotation, kind
     if f.kw_only is MISSING:
         f.kw_only = kw_only

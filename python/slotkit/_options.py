@@ -1,6 +1,7 @@
 """Class options: ``class P(Record, frozen=True, weakref=True): ...``.
 
-Options are inherited by subclasses. A subclass may add ``weakref``/``extra`` (they add a slot)
+``boxed=True`` stores the class's own ``float``/``int``/``bool`` fields as objects (see
+``field(boxed=...)``). Options are inherited by subclasses. A subclass may add ``weakref``/``extra`` (they add a slot)
 but not remove them, may not change ``frozen``, and may change ``eq``, ``order``, ``kw_only`` and
 ``gc`` freely. Contradictions are refused when the class is created.
 """
@@ -11,7 +12,7 @@ from typing import Any
 
 from slotkit import _core
 
-NAMES = ("weakref", "extra", "frozen", "eq", "order", "kw_only", "gc")
+NAMES = ("weakref", "extra", "frozen", "eq", "order", "kw_only", "gc", "boxed")
 DEFAULTS: dict[str, Any] = {
     "weakref": False,
     "extra": False,
@@ -20,13 +21,14 @@ DEFAULTS: dict[str, Any] = {
     "order": False,
     "kw_only": False,
     "gc": None,
+    "boxed": False,
 }
 
 
 def resolve(name: str, bases: tuple[type, ...], kwds: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Pops the options from the class keywords; returns ``(options, inherited options)``."""
     parent = next((b for b in bases if _core.is_record_class(b)), None)
-    inherited = dict(parent.__slotkit_options__) if parent is not None else dict(DEFAULTS)
+    inherited = {**DEFAULTS, **parent.__slotkit_options__} if parent is not None else dict(DEFAULTS)
     given = {k: kwds.pop(k) for k in NAMES if k in kwds}
     for key, value in given.items():
         allowed = (True, False, None) if key == "gc" else (True, False)

@@ -33,13 +33,25 @@ def _extra(obj: Any) -> dict[str, Any] | None:
 
 
 def reduce(obj: Any) -> tuple[Any, ...]:
-    """``__reduce__`` of every Record: works with pickle protocols 0-5 and ``copy``."""
-    return (reconstruct, (type(obj), _core.get_state(obj, UNSET), _extra(obj)))
+    """``__reduce__`` of every Record: works with pickle protocols 0-5 and ``copy``. The new
+    instance is made first and its state set afterwards (``__setstate__``), so pickle and
+    ``deepcopy`` memoize it before its fields: self-references keep their identity."""
+    return (_core.new_instance, (type(obj),), (_core.get_state(obj, UNSET), _extra(obj)))
+
+
+def setstate(obj: Any, state: tuple[Any, ...]) -> None:
+    """``__setstate__`` of every Record: fills a new, empty instance from :func:`reduce`'s
+    state, with the checks of assignment."""
+    values, extra = state
+    _core.restore(obj, values, UNSET)
+    if extra:
+        obj.__dict__.update(extra)
 
 
 def reconstruct(cls: type, state: tuple[Any, ...], extra: dict[str, Any] | None = None) -> Any:
-    """Rebuilds a record from :func:`reduce`'s state without running ``__init__``."""
-    obj = _core._RecordBase.__new__(cls)
+    """Rebuilds a record from a state tuple without running ``__init__`` (also what pickles made
+    by slotkit 0.1 call)."""
+    obj = _core.new_instance(cls)
     _core.set_state(obj, state, UNSET)
     if extra:
         obj.__dict__.update(extra)

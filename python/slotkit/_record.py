@@ -6,11 +6,15 @@ from typing import Any
 
 from slotkit import _build  # noqa: F401  (registers the class-body hook)
 from slotkit._core import RecordMeta, _RecordBase
-from slotkit._protocols import reduce, replace
+from slotkit._protocols import reduce, replace, setstate
 
 
 def __reduce__(self: Any) -> Any:
     return reduce(self)
+
+
+def __setstate__(self: Any, state: Any) -> None:
+    setstate(self, state)
 
 
 def __replace__(self: Any, /, **changes: Any) -> Any:
@@ -24,6 +28,7 @@ Record = RecordMeta(
         "__module__": "slotkit",
         "__qualname__": "Record",
         "__reduce__": __reduce__,
+        "__setstate__": __setstate__,
         "__replace__": __replace__,
         "_is_protocol": False,  # read by typing's protocol metaclass, which RecordMeta extends
         "__doc__": (

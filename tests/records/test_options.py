@@ -229,11 +229,6 @@ def test_options_are_inherited():
         (lambda: type(Record)("X", (Record,), {}, gc=False, extra=True), TypeError, "gc=False is refused with extra=True"),
         (lambda: type(Record)("X", (Record,), {}, frozen="yes"), TypeError, "frozen= expects True or False, got 'yes'"),
         (lambda: type(Record)("X", (WPoint,), {}, weakref=False), TypeError, "weakref=False cannot remove weak reference support"),
-        (
-            lambda: type(Record)("X", (Record,), {"__del__": lambda self: None, "__annotations__": {"x": int}}, gc=False),
-            TypeError,
-            "gc=False is refused: it defines __del__",
-        ),
     ],
 )
 def test_contradictions_are_refused(make, exc, message):

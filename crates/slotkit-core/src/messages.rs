@@ -22,13 +22,15 @@ pub fn missing(qualname: &str, names: &[&str], keyword_only: bool) -> String {
     )
 }
 
-/// `C.__init__() takes 4 positional arguments but 5 were given` (counting `self`, as CPython does).
-pub fn too_many_positional(qualname: &str, max_positional: usize, given: usize) -> String {
+/// `C.__init__() takes 4 positional arguments but 5 were given`, or `takes from 3 to 4` when
+/// some have defaults (counting `self`, as CPython does).
+pub fn too_many_positional(qualname: &str, required: usize, max_positional: usize, given: usize) -> String {
     let takes = max_positional + 1;
     let plural = if takes == 1 { "argument" } else { "arguments" };
     let were = if given + 1 == 1 { "was" } else { "were" };
+    let range = if required < max_positional { format!("from {} to {takes}", required + 1) } else { takes.to_string() };
     format!(
-        "{qualname}.__init__() takes {takes} positional {plural} but {} {were} given",
+        "{qualname}.__init__() takes {range} positional {plural} but {} {were} given",
         given + 1
     )
 }
@@ -55,12 +57,16 @@ mod tests {
             "P.__init__() missing 1 required keyword-only argument: 'k'"
         );
         assert_eq!(
-            too_many_positional("P", 3, 4),
+            too_many_positional("P", 3, 3, 4),
             "P.__init__() takes 4 positional arguments but 5 were given"
         );
         assert_eq!(
-            too_many_positional("P", 0, 1),
+            too_many_positional("P", 0, 0, 1),
             "P.__init__() takes 1 positional argument but 2 were given"
+        );
+        assert_eq!(
+            too_many_positional("P", 2, 3, 4),
+            "P.__init__() takes from 3 to 4 positional arguments but 5 were given"
         );
     }
 }

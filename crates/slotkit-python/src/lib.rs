@@ -24,6 +24,14 @@ fn is_record_class(obj: &Bound<'_, PyAny>) -> bool {
     unsafe { ffi::layout::of_class(obj.as_ptr()).is_some() }
 }
 
+/// True when a Record may derive from `cls`: `object`, a Record class, or a class written in
+/// Python (not a built-in or extension type).
+#[pyfunction]
+fn is_python_class(cls: &Bound<'_, PyType>) -> bool {
+    // SAFETY: the GIL is held (we have a Bound) and the type is live for the call.
+    unsafe { ffi::registry::is_python_class(cls.as_ptr().cast()) }
+}
+
 /// Registers the Python functions that prepare class bodies and finish classes
 /// (`slotkit._build.prepare` and `slotkit._build.finish`).
 #[pyfunction]
@@ -60,6 +68,27 @@ fn get_state<'py>(obj: &Bound<'py, PyAny>, unset: &Bound<'py, PyAny>) -> PyResul
 fn set_state(obj: &Bound<'_, PyAny>, values: &Bound<'_, PyAny>, unset: &Bound<'_, PyAny>) -> PyResult<()> {
     // SAFETY: GIL held; all live.
     if unsafe { ffi::state::set(obj.as_ptr(), values.as_ptr(), unset.as_ptr()) } {
+        Ok(())
+    } else {
+        Err(PyErr::fetch(obj.py()))
+    }
+}
+
+/// A new instance of Record class `cls` with every field unset, without running `__new__` or
+/// `__init__`: what unpickling, copying and `replace` start from.
+#[pyfunction]
+fn new_instance<'py>(cls: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    // SAFETY: GIL held; `cls` live; the result is a new reference or NULL with an error set.
+    unsafe { Bound::from_owned_ptr_or_err(cls.py(), ffi::state::new_instance(cls.as_ptr())) }
+}
+
+/// Sets the fields of a new, empty Record instance (from `new_instance`) from a tuple as
+/// `get_state` returns, with checks: `__setstate__` for pickle and copy. Refused on an instance
+/// that has any field set, so it cannot be used to change a (frozen) record.
+#[pyfunction]
+fn restore(obj: &Bound<'_, PyAny>, values: &Bound<'_, PyAny>, unset: &Bound<'_, PyAny>) -> PyResult<()> {
+    // SAFETY: GIL held; all live.
+    if unsafe { ffi::state::restore(obj.as_ptr(), values.as_ptr(), unset.as_ptr()) } {
         Ok(())
     } else {
         Err(PyErr::fetch(obj.py()))
@@ -133,9 +162,12 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     }
     m.add_function(wrap_pyfunction!(kind_for, m)?)?;
     m.add_function(wrap_pyfunction!(is_record_class, m)?)?;
+    m.add_function(wrap_pyfunction!(is_python_class, m)?)?;
     m.add_function(wrap_pyfunction!(_set_builder, m)?)?;
     m.add_function(wrap_pyfunction!(get_state, m)?)?;
     m.add_function(wrap_pyfunction!(set_state, m)?)?;
+    m.add_function(wrap_pyfunction!(new_instance, m)?)?;
+    m.add_function(wrap_pyfunction!(restore, m)?)?;
     m.add_function(wrap_pyfunction!(hash_fields, m)?)?;
     m.add_function(wrap_pyfunction!(checked_setattr, m)?)?;
     analyzer::register(m)?;

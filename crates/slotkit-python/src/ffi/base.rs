@@ -28,11 +28,9 @@ pub unsafe extern "C" fn record_new(
         if !check_concrete(cls) {
             return ptr::null_mut();
         }
-        let obj = alloc(cls);
-        if !obj.is_null() {
-            store::mark_all_unset(obj, layout);
-        }
-        obj
+        // Zeroed memory is an instance with every field unset (see `slotkit_core::unset`).
+        let _ = layout;
+        alloc(cls)
     }
 }
 
@@ -124,15 +122,49 @@ pub unsafe fn has_record_new(cls: *mut ffi::PyTypeObject) -> bool {
 }
 
 /// `tp_dealloc` of `_RecordBase` and of every non-GC Record class; for GC Record classes it is
-/// the base deallocator that CPython's `subtype_dealloc` hands over to.
+/// the base deallocator that CPython's `subtype_dealloc` hands over to (which has by then run
+/// the finalizer, cleared weak references and the writable slots, behind CPython's trashcan).
 ///
-/// Object slots are released by walking the heap types of the class chain and their
-/// `T_OBJECT_EX` member definitions — memory owned by the (still referenced) class itself — so
-/// this works even after the collector has cleared the class's layout.
+/// Non-GC instances get what `subtype_dealloc` would give them and more: `__del__` (through
+/// `tp_finalize`, resurrection allowed), weak references cleared, and a depth limit: a chain of
+/// a million records (a linked list) is freed iteratively (`dealloc::release_later`), since
+/// CPython's trashcan only serves GC objects.
 pub unsafe extern "C" fn record_dealloc(obj: *mut ffi::PyObject) {
-    // SAFETY: called by CPython with the GIL held when `obj`'s refcount reached zero. The class
-    // stays alive until the Py_DECREF at the end (the instance holds a reference to it); member
-    // definitions are read from each heap type's own allocation.
+    // SAFETY: called by CPython with the GIL held when `obj`'s refcount reached zero.
+    unsafe {
+        if (*ffi::Py_TYPE(obj)).tp_flags & ffi::Py_TPFLAGS_HAVE_GC != 0 {
+            release(obj);
+        } else {
+            super::dealloc::non_gc(obj);
+        }
+    }
+}
+
+/// Runs a non-GC instance's finalizer (`__del__`), if its class has one. Returns false when the
+/// finalizer resurrected the object (it must not be freed).
+///
+/// # Safety
+/// GIL held; `obj` has refcount zero and a non-GC class.
+pub unsafe fn finalize(obj: *mut ffi::PyObject) -> bool {
+    // SAFETY: forwarded; CPython's helper resurrects the object for the call and reports
+    // whether it stayed alive.
+    unsafe { (*ffi::Py_TYPE(obj)).tp_finalize.is_none() || ffi::PyObject_CallFinalizerFromDealloc(obj) == 0 }
+}
+
+/// Releases everything an instance holds and frees it: weak references, every object slot of
+/// every heap type in its class chain, the memory, and the reference to its class.
+///
+/// Object slots are found by walking the heap types of the class chain and their `T_OBJECT_EX`
+/// member definitions — memory owned by the (still referenced) class itself — so this works
+/// even after the collector has cleared the class's layout. Read-only members are included:
+/// slotkit makes the members of checked fields read-only (CPython's own slot clearing skips
+/// those, which is why every Record chain ends in this function).
+///
+/// # Safety
+/// GIL held; `obj`'s refcount is zero and its finalizer has run.
+pub unsafe fn release(obj: *mut ffi::PyObject) {
+    // SAFETY: the class stays alive until the Py_DECREF at the end (the instance holds a
+    // reference to it); member definitions are read from each heap type's own allocation.
     unsafe {
         let tp = ffi::Py_TYPE(obj);
         // Idempotent: a GC subclass's subtype_dealloc may have cleared them already.
@@ -168,7 +200,7 @@ unsafe fn clear_member_slots(obj: *mut ffi::PyObject, t: *mut ffi::PyTypeObject)
         let members = t.cast::<u8>().offset((*ffi::Py_TYPE(t.cast())).tp_basicsize).cast::<ffi::PyMemberDef>();
         for i in 0..n {
             let m = &*members.offset(i);
-            if m.type_code == ffi::Py_T_OBJECT_EX && m.flags & ffi::Py_READONLY == 0 {
+            if m.type_code == ffi::Py_T_OBJECT_EX {
                 store::put_object(obj, m.offset, ptr::null_mut());
             }
         }

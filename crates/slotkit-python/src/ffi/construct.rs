@@ -77,7 +77,7 @@ pub unsafe fn bind(
             return true;
         }
         if nargs > layout.positional.len() {
-            let msg = messages::too_many_positional(&qualname(owner), layout.positional.len(), nargs);
+            let msg = messages::too_many_positional(&qualname(owner), layout.required_positional, layout.positional.len(), nargs);
             super::util::raise(ffi::PyExc_TypeError, &msg);
             return false;
         }
@@ -201,10 +201,15 @@ pub unsafe extern "C" fn record_vectorcall(
     unsafe {
         let cls = callable.cast::<ffi::PyTypeObject>();
         let nargs = ffi::PyVectorcall_NARGS(nargsf) as usize;
-        let layout = match layout::of_class(callable) {
-            Some(l) if l.fast.get() && base::has_record_new(cls) => l,
-            _ => return call_generic(callable, args, nargs, kwnames),
+        let Some(layout) = layout::of_class(callable) else {
+            return call_generic(callable, args, nargs, kwnames);
         };
+        if !layout::current(callable, layout) {
+            return ptr::null_mut();
+        }
+        if !layout.fast.get() {
+            return call_generic(callable, args, nargs, kwnames);
+        }
         if !base::check_concrete(cls) {
             return ptr::null_mut();
         }

@@ -1,48 +1,55 @@
-//! The descriptor of an unboxed field (`f64`, `i64`, `bool`): strict checks on write, an unset
-//! state, and `del`. CPython's typed member descriptors have neither (they accept anything with
-//! `__float__`, clobber the slot on a failed write and cannot be unset).
+//! slotkit's field descriptor: checks (and converts) on write, knows "unset", supports `del`.
+//!
+//! Every unboxed field (`f64`, `i64`, `bool`) has one: CPython's typed member descriptors accept
+//! anything with `__float__`, clobber the slot on a failed write and cannot be unset. Checked
+//! object fields (`str`, `bytes`, boxed numbers) get one in the classes whose writes do not all go
+//! through slotkit's checked `tp_setattro` (frozen classes, classes with a `__setattr__` of their
+//! own), so that `object.__setattr__` and `super().__setattr__` are checked there too; elsewhere
+//! they keep CPython's member descriptor (made read-only), whose reads are specialized.
 
 use std::ffi::{c_int, c_void};
 use std::ptr;
 
 use pyo3::ffi;
-use slotkit_core::{Kind, Scalar};
+use slotkit_core::Kind;
 
 use super::registry;
 use super::typespec::{self, slot};
+use super::convert::{self, Source};
 use super::store;
 use super::util::{fail, raise, short_name, text_of};
 
 #[repr(C)]
-pub struct ScalarDescr {
+pub struct FieldDescr {
     ob_base: ffi::PyObject,
-    /// The class that declared the field (strong): only its instances have this slot.
+    /// The class whose instances are known to have this slot (strong): the class that declared
+    /// the field, or the subclass this descriptor was installed on.
     owner: *mut ffi::PyTypeObject,
     /// The field name (strong, a str).
     name: *mut ffi::PyObject,
-    scalar: Scalar,
+    kind: Kind,
     offset: isize,
 }
 
 /// Creates a descriptor for field `name` of `owner`. Returns a new reference or NULL.
 ///
 /// # Safety
-/// The GIL must be held; `owner` must be a Record class whose instances have an unboxed slot of
-/// kind `scalar` at `offset`, and `name` a str.
-pub unsafe fn new(owner: *mut ffi::PyTypeObject, name: *mut ffi::PyObject, scalar: Scalar, offset: isize) -> *mut ffi::PyObject {
-    // SAFETY: GIL held (caller); the allocation is a ScalarDescr (basicsize from the spec).
+/// The GIL must be held; `owner` must be a Record class whose instances have a slot of `kind`
+/// at `offset`, and `name` a str.
+pub unsafe fn new(owner: *mut ffi::PyTypeObject, name: *mut ffi::PyObject, kind: Kind, offset: isize) -> *mut ffi::PyObject {
+    // SAFETY: GIL held (caller); the allocation is a FieldDescr (basicsize from the spec).
     unsafe {
         let tp = registry::descr_type();
         let obj = ffi::PyType_GenericAlloc(tp, 0);
         if obj.is_null() {
             return obj;
         }
-        let d = obj.cast::<ScalarDescr>();
+        let d = obj.cast::<FieldDescr>();
         ffi::Py_INCREF(owner.cast());
         ffi::Py_INCREF(name);
         (*d).owner = owner;
         (*d).name = name;
-        (*d).scalar = scalar;
+        (*d).kind = kind;
         (*d).offset = offset;
         obj
     }
@@ -53,8 +60,9 @@ pub unsafe fn new(owner: *mut ffi::PyTypeObject, name: *mut ffi::PyObject, scala
 /// # Safety
 /// The GIL must be held; `d` and `obj` live.
 #[inline(always)]
-unsafe fn check_instance(d: *mut ScalarDescr, obj: *mut ffi::PyObject) -> bool {
-    // SAFETY: forwarded from the caller.
+unsafe fn check_instance(d: *mut FieldDescr, obj: *mut ffi::PyObject) -> bool {
+    // SAFETY: forwarded from the caller. A cleared descriptor (NULL owner) fails the fast test
+    // and is refused by the slow one.
     unsafe { ffi::Py_TYPE(obj) == (*d).owner || check_instance_slow(d, obj) }
 }
 
@@ -64,9 +72,13 @@ unsafe fn check_instance(d: *mut ScalarDescr, obj: *mut ffi::PyObject) -> bool {
 /// As for [`check_instance`].
 #[cold]
 #[inline(never)]
-unsafe fn check_instance_slow(d: *mut ScalarDescr, obj: *mut ffi::PyObject) -> bool {
+unsafe fn check_instance_slow(d: *mut FieldDescr, obj: *mut ffi::PyObject) -> bool {
     // SAFETY: forwarded from the caller.
     unsafe {
+        if (*d).owner.is_null() || (*d).name.is_null() {
+            raise(ffi::PyExc_TypeError, "this field descriptor was cleared and no longer applies");
+            return false;
+        }
         if ffi::PyType_IsSubtype(ffi::Py_TYPE(obj), (*d).owner) != 0 {
             return true;
         }
@@ -82,9 +94,9 @@ unsafe fn check_instance_slow(d: *mut ScalarDescr, obj: *mut ffi::PyObject) -> b
 }
 
 unsafe extern "C" fn descr_get(this: *mut ffi::PyObject, obj: *mut ffi::PyObject, _tp: *mut ffi::PyObject) -> *mut ffi::PyObject {
-    // SAFETY: called by CPython with the GIL held; `this` is a ScalarDescr.
+    // SAFETY: called by CPython with the GIL held; `this` is a FieldDescr.
     unsafe {
-        let d = this.cast::<ScalarDescr>();
+        let d = this.cast::<FieldDescr>();
         if obj.is_null() || obj == ffi::Py_None() {
             ffi::Py_INCREF(this);
             return this;
@@ -92,8 +104,7 @@ unsafe extern "C" fn descr_get(this: *mut ffi::PyObject, obj: *mut ffi::PyObject
         if !check_instance(d, obj) {
             return ptr::null_mut();
         }
-        let kind = Kind::Scalar((*d).scalar);
-        let v = store::peek_at(obj, kind, (*d).offset);
+        let v = store::peek_at(obj, (*d).kind, (*d).offset);
         if v.is_null() {
             store::unset_error(obj, (*d).name);
         }
@@ -102,41 +113,51 @@ unsafe extern "C" fn descr_get(this: *mut ffi::PyObject, obj: *mut ffi::PyObject
 }
 
 unsafe extern "C" fn descr_set(this: *mut ffi::PyObject, obj: *mut ffi::PyObject, value: *mut ffi::PyObject) -> c_int {
-    // SAFETY: called by CPython with the GIL held; `this` is a ScalarDescr; `obj` live.
+    // SAFETY: called by CPython with the GIL held; `this` is a FieldDescr; `obj` live.
     unsafe {
-        let d = this.cast::<ScalarDescr>();
+        let d = this.cast::<FieldDescr>();
         if !check_instance(d, obj) {
             return -1;
         }
-        let kind = Kind::Scalar((*d).scalar);
+        let (kind, offset) = ((*d).kind, (*d).offset);
         if value.is_null() {
-            if !store::is_set_at(obj, kind, (*d).offset) {
+            if !store::is_set_at(obj, offset) {
                 store::unset_error(obj, (*d).name);
                 return -1;
             }
-            store::clear_at(obj, kind, (*d).offset);
+            store::clear_at(obj, kind, offset);
             return 0;
         }
-        match store::scalar_bits(ffi::Py_TYPE(obj), (*d).name, (*d).scalar, value) {
-            Some(bits) => {
-                store::put_raw(obj, (*d).offset, bits);
+        // The caller (CPython's setattr, or `descr.__set__`) holds this descriptor, and the
+        // descriptor holds its owner, so `offset` stays valid for `obj` while a conversion runs.
+        match kind {
+            Kind::Scalar(s) => match convert::scalar_bits(ffi::Py_TYPE(obj), (*d).name, s, value) {
+                Some(bits) => {
+                    store::put_raw(obj, offset, bits);
+                    0
+                }
+                None => -1,
+            },
+            kind => {
+                let v = convert::object_value(ffi::Py_TYPE(obj), (*d).name, kind, value, Source::Value);
+                if v.is_null() {
+                    return -1;
+                }
+                store::put_object(obj, offset, v);
                 0
             }
-            None => -1,
         }
     }
 }
 
 unsafe extern "C" fn descr_repr(this: *mut ffi::PyObject) -> *mut ffi::PyObject {
-    // SAFETY: GIL held; `this` is a ScalarDescr.
+    // SAFETY: GIL held; `this` is a FieldDescr.
     unsafe {
-        let d = this.cast::<ScalarDescr>();
-        let text = format!(
-            "<field '{}' ({}) of '{}' objects>",
-            text_of((*d).name),
-            Kind::Scalar((*d).scalar).code(),
-            short_name((*d).owner)
-        );
+        let d = this.cast::<FieldDescr>();
+        if (*d).owner.is_null() || (*d).name.is_null() {
+            return ffi::PyUnicode_FromString(c"<cleared slotkit field>".as_ptr());
+        }
+        let text = format!("<field '{}' ({}) of '{}' objects>", text_of((*d).name), (*d).kind.code(), short_name((*d).owner));
         ffi::PyUnicode_FromStringAndSize(text.as_ptr().cast(), text.len() as ffi::Py_ssize_t)
     }
 }
@@ -144,7 +165,7 @@ unsafe extern "C" fn descr_repr(this: *mut ffi::PyObject) -> *mut ffi::PyObject 
 unsafe extern "C" fn descr_traverse(this: *mut ffi::PyObject, visit: ffi::visitproc, arg: *mut c_void) -> c_int {
     // SAFETY: called by the collector; fields are NULL or live.
     unsafe {
-        let d = this.cast::<ScalarDescr>();
+        let d = this.cast::<FieldDescr>();
         for p in [(*d).owner.cast::<ffi::PyObject>(), (*d).name] {
             if !p.is_null() {
                 let r = visit(p, arg);
@@ -160,7 +181,7 @@ unsafe extern "C" fn descr_traverse(this: *mut ffi::PyObject, visit: ffi::visitp
 unsafe extern "C" fn descr_clear(this: *mut ffi::PyObject) -> c_int {
     // SAFETY: GIL held; pointers are swapped to NULL before release.
     unsafe {
-        let d = this.cast::<ScalarDescr>();
+        let d = this.cast::<FieldDescr>();
         let owner = std::mem::replace(&mut (*d).owner, ptr::null_mut());
         let name = std::mem::replace(&mut (*d).name, ptr::null_mut());
         ffi::Py_XDECREF(owner.cast());
@@ -181,9 +202,9 @@ unsafe extern "C" fn descr_dealloc(this: *mut ffi::PyObject) {
 }
 
 unsafe extern "C" fn get_name(this: *mut ffi::PyObject, _: *mut c_void) -> *mut ffi::PyObject {
-    // SAFETY: GIL held; `this` is a ScalarDescr.
+    // SAFETY: GIL held; `this` is a FieldDescr.
     unsafe {
-        let name = (*this.cast::<ScalarDescr>()).name;
+        let name = (*this.cast::<FieldDescr>()).name;
         if name.is_null() {
             return fail(ffi::PyExc_AttributeError, "descriptor was cleared");
         }
@@ -193,9 +214,9 @@ unsafe extern "C" fn get_name(this: *mut ffi::PyObject, _: *mut c_void) -> *mut 
 }
 
 unsafe extern "C" fn get_objclass(this: *mut ffi::PyObject, _: *mut c_void) -> *mut ffi::PyObject {
-    // SAFETY: GIL held; `this` is a ScalarDescr.
+    // SAFETY: GIL held; `this` is a FieldDescr.
     unsafe {
-        let owner = (*this.cast::<ScalarDescr>()).owner.cast::<ffi::PyObject>();
+        let owner = (*this.cast::<FieldDescr>()).owner.cast::<ffi::PyObject>();
         if owner.is_null() {
             return fail(ffi::PyExc_AttributeError, "descriptor was cleared");
         }
@@ -218,8 +239,9 @@ pub unsafe fn create() -> *mut ffi::PyTypeObject {
         ]));
         typespec::create(
             c"slotkit.UnboxedField",
-            std::mem::size_of::<ScalarDescr>(),
-            ffi::Py_TPFLAGS_DEFAULT | ffi::Py_TPFLAGS_HAVE_GC,
+            std::mem::size_of::<FieldDescr>(),
+            // Only slotkit creates these (with a live owner and name).
+            ffi::Py_TPFLAGS_DEFAULT | ffi::Py_TPFLAGS_HAVE_GC | ffi::Py_TPFLAGS_DISALLOW_INSTANTIATION,
             vec![
                 slot(ffi::Py_tp_descr_get, descr_get as *mut c_void),
                 slot(ffi::Py_tp_descr_set, descr_set as *mut c_void),
@@ -234,16 +256,16 @@ pub unsafe fn create() -> *mut ffi::PyTypeObject {
     }
 }
 
-/// The kind and offset of a slotkit unboxed-field descriptor, or `None` for any other object.
+/// The owner, kind and offset of a slotkit field descriptor, or `None` for any other object.
 ///
 /// # Safety
 /// The GIL must be held and `obj` live.
-pub unsafe fn scalar_slot(obj: *mut ffi::PyObject) -> Option<(Scalar, isize)> {
-    // SAFETY: the exact type check guarantees the ScalarDescr layout.
+pub unsafe fn field_slot(obj: *mut ffi::PyObject) -> Option<(*mut ffi::PyTypeObject, Kind, isize)> {
+    // SAFETY: the exact type check guarantees the FieldDescr layout.
     unsafe {
         (ffi::Py_TYPE(obj) == registry::descr_type()).then(|| {
-            let d = obj.cast::<ScalarDescr>();
-            ((*d).scalar, (*d).offset)
+            let d = obj.cast::<FieldDescr>();
+            ((*d).owner, (*d).kind, (*d).offset)
         })
     }
 }

@@ -91,6 +91,7 @@ unsafe fn check_slot_probe() -> Result<(), String> {
         if (*tp).tp_basicsize != 32 {
             return Err("a two-slot class is not 32 bytes".into());
         }
+        super::registry::set_subtype_dealloc((*tp).tp_dealloc.map_or(0, |f| f as usize));
         Ok(())
     }
 }

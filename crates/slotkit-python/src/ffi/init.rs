@@ -71,6 +71,9 @@ unsafe extern "C" fn init_vectorcall(
         let Some(layout) = layout::of_class(owner) else {
             return fail(ffi::PyExc_TypeError, "__init__ of a Record class that is being destroyed");
         };
+        if !layout::current(owner, layout) {
+            return ptr::null_mut();
+        }
         let obj = *args;
         if !construct::bind(layout, owner_tp, obj, args.add(1), nargs - 1, kwnames) || !construct::post_init(layout, obj) {
             return ptr::null_mut();
@@ -160,7 +163,9 @@ pub unsafe fn create() -> *mut ffi::PyTypeObject {
         typespec::create(
             c"slotkit.GeneratedInit",
             std::mem::size_of::<InitObj>(),
+            // Only slotkit creates these (bound to a live class).
             ffi::Py_TPFLAGS_DEFAULT
+                | ffi::Py_TPFLAGS_DISALLOW_INSTANTIATION
                 | ffi::Py_TPFLAGS_HAVE_GC
                 | ffi::Py_TPFLAGS_HAVE_VECTORCALL
                 | ffi::Py_TPFLAGS_METHOD_DESCRIPTOR,

@@ -2,6 +2,7 @@
 //! the metaclass appends after CPython's `PyHeapTypeObject`.
 
 use std::cell::Cell;
+use std::collections::HashMap;
 use std::ptr;
 use std::sync::atomic::{AtomicIsize, Ordering};
 
@@ -12,6 +13,7 @@ use super::registry;
 use super::util::Owned;
 
 /// What a field holds when the constructor is not given a value for it.
+#[derive(Clone)]
 pub enum Default {
     Required,
     /// Raw bits for an unboxed field, converted and checked once at class creation.
@@ -22,6 +24,7 @@ pub enum Default {
     Factory(Owned),
 }
 
+#[derive(Clone)]
 pub struct FieldSlot {
     /// Interned field name.
     pub name: Owned,
@@ -36,14 +39,27 @@ pub struct Layout {
     pub fields: Vec<FieldSlot>,
     /// Indices into `fields` of the fields that can be passed positionally, in order.
     pub positional: Vec<usize>,
+    /// How many positional fields have no default (for CPython's "takes from N to M" wording).
+    pub required_positional: usize,
     /// The constructor fast path is valid: `__new__` is slotkit's and `__init__` is the one
-    /// generated for this class. Recomputed when a dunder is assigned on the class or a base.
+    /// generated for this class.
     pub fast: Cell<bool>,
     /// The class (or a base) defines `__post_init__`.
     pub post_init: Cell<bool>,
+    /// The class's `tp_version_tag` when `fast` and `post_init` were computed. CPython gives a
+    /// class a new tag whenever it or any base is modified (a mixin gaining `__post_init__`, an
+    /// `__init__` replaced), so a different tag means: compute them again.
+    pub version: Cell<std::ffi::c_uint>,
     /// Class options that change behaviour at run time.
     pub options: Options,
+    /// The class (or a Record base) has slotkit's hidden weak-reference slot.
+    pub weakref_slot: bool,
+    /// Name (interned pointer) to field index, for classes with many fields.
+    index: HashMap<usize, usize>,
 }
+
+/// Above this many fields, names are found through a hash map instead of a scan.
+const SCAN_LIMIT: usize = 12;
 
 /// The class keywords that act on instances (the others shape the layout at creation).
 #[derive(Clone, Copy, Debug, Default)]
@@ -55,6 +71,26 @@ pub struct Options {
 }
 
 impl Layout {
+    pub fn new(fields: Vec<FieldSlot>, positional: Vec<usize>, options: Options, weakref_slot: bool) -> Layout {
+        let required_positional = positional.iter().filter(|&&i| matches!(fields[i].default, Default::Required)).count();
+        let index = if fields.len() > SCAN_LIMIT {
+            fields.iter().enumerate().map(|(i, f)| (f.name.as_ptr() as usize, i)).collect()
+        } else {
+            HashMap::new()
+        };
+        Layout {
+            fields,
+            positional,
+            required_positional,
+            fast: Cell::new(false),
+            post_init: Cell::new(false),
+            version: Cell::new(0),
+            options,
+            weakref_slot,
+            index,
+        }
+    }
+
     /// The index of the field called `name`, if any.
     ///
     /// # Safety
@@ -63,7 +99,11 @@ impl Layout {
     pub unsafe fn find(&self, name: *mut ffi::PyObject) -> Option<usize> {
         // Pointer equality first over all fields: call sites and annotations share interned
         // strings, so the slower comparison by value is rarely reached.
-        if let Some(i) = self.fields.iter().position(|f| f.name.as_ptr() == name) {
+        if self.index.is_empty() {
+            if let Some(i) = self.fields.iter().position(|f| f.name.as_ptr() == name) {
+                return Some(i);
+            }
+        } else if let Some(&i) = self.index.get(&(name as usize)) {
             return Some(i);
         }
         // SAFETY: GIL held and `name` live (caller); field names are live strs we own.
@@ -138,6 +178,36 @@ pub unsafe fn of_instance<'a>(obj: *mut ffi::PyObject) -> Option<&'a Layout> {
     unsafe { of_class(ffi::Py_TYPE(obj).cast()) }
 }
 
+/// A class's layout together with a strong reference to the class, so that the layout stays
+/// alive while Python code runs (a field's `__eq__`, `__repr__`, `__hash__` or `__index__` can
+/// assign `obj.__class__` or drop the last other reference to the class).
+pub struct Pinned<'a> {
+    _cls: Owned,
+    layout: &'a Layout,
+}
+
+impl std::ops::Deref for Pinned<'_> {
+    type Target = Layout;
+    fn deref(&self) -> &Layout {
+        self.layout
+    }
+}
+
+/// The layout of an instance's class, pinned for the caller's whole operation.
+///
+/// # Safety
+/// The GIL must be held and `obj` must be a live object.
+pub unsafe fn pin_instance<'a>(obj: *mut ffi::PyObject) -> Option<Pinned<'a>> {
+    // SAFETY: forwarded; the class is live (the instance holds it) when the reference is taken,
+    // and the layout is only freed by the class's clear/dealloc, which cannot run while we hold
+    // the class.
+    unsafe {
+        let tp = ffi::Py_TYPE(obj).cast::<ffi::PyObject>();
+        let layout = of_class(tp)?;
+        Some(Pinned { _cls: Owned::from_borrowed(tp), layout })
+    }
+}
+
 /// Installs `layout` on `cls`, freeing any previous one.
 ///
 /// # Safety
@@ -164,5 +234,47 @@ pub unsafe fn take(cls: *mut ffi::PyObject) -> Option<Box<Layout>> {
         let slot = slot_ptr(cls);
         let old = std::mem::replace(&mut *slot, ptr::null_mut());
         (!old.is_null()).then(|| Box::from_raw(old))
+    }
+}
+
+/// Brings `layout.fast` and `layout.post_init` up to date with `cls` as it is now, if its
+/// version tag moved since they were computed. Returns false with an error set.
+///
+/// # Safety
+/// The GIL must be held; `layout` is `cls`'s layout and `cls` is held by the caller.
+#[inline]
+pub unsafe fn current(cls: *mut ffi::PyObject, layout: &Layout) -> bool {
+    // SAFETY: forwarded.
+    unsafe {
+        let tag = (*cls.cast::<ffi::PyTypeObject>()).tp_version_tag;
+        (tag != 0 && tag == layout.version.get()) || revalidate(cls, layout)
+    }
+}
+
+/// Recomputes `fast` (the class is built by slotkit's `__new__` and its `__init__` is the one
+/// generated for it) and `post_init` (the class or a base defines `__post_init__`) from the
+/// class's attributes, and records the version tag they hold for (0 when the class changed
+/// meanwhile, so that the next call looks again).
+///
+/// # Safety
+/// As for [`current`].
+#[cold]
+pub unsafe fn revalidate(cls: *mut ffi::PyObject, layout: &Layout) -> bool {
+    // SAFETY: forwarded; attribute lookups go through `type`'s, which also assigns the class a
+    // version tag; every new reference is released.
+    unsafe {
+        let tp = cls.cast::<ffi::PyTypeObject>();
+        let init = Owned::from_new(ffi::PyObject_GetAttr(cls, registry::init_name()));
+        if init.is_none() {
+            ffi::PyErr_Clear();
+        }
+        let tag = (*tp).tp_version_tag;
+        let own_init = init.is_some_and(|i| super::init::is_generated_for(i.as_ptr(), cls));
+        layout.fast.set(own_init && super::base::has_record_new(tp));
+        let post = ffi::PyObject_HasAttr(cls, registry::post_init_name()) != 0;
+        layout.post_init.set(post);
+        let now = (*tp).tp_version_tag;
+        layout.version.set(if now == tag { now } else { 0 });
+        true
     }
 }

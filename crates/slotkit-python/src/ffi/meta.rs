@@ -28,7 +28,11 @@ unsafe extern "C" fn meta_new(
     // new reference is held by an `Owned` until handed back.
     unsafe {
         let type_new = (*type_type()).tp_new.expect("type has tp_new");
-        if ffi::PyTuple_GET_SIZE(args) != 3 {
+        let well_formed = ffi::PyTuple_GET_SIZE(args) == 3
+            && ffi::PyUnicode_Check(ffi::PyTuple_GET_ITEM(args, 0)) != 0
+            && ffi::PyTuple_Check(ffi::PyTuple_GET_ITEM(args, 1)) != 0
+            && ffi::PyDict_Check(ffi::PyTuple_GET_ITEM(args, 2)) != 0;
+        if !well_formed {
             // `RecordMeta(obj)` and malformed calls: let type.__new__ answer as it does.
             return type_new(mcls, args, kwds);
         }
@@ -108,63 +112,25 @@ unsafe extern "C" fn meta_setattro(cls: *mut ffi::PyObject, name: *mut ffi::PyOb
                 return -1;
             }
         }
+        // Construction flags follow from the class's version tag, which CPython renews on
+        // every change of the class or a base (see `refresh`).
         let setattro = (*type_type()).tp_setattro.expect("type has tp_setattro");
-        let r = setattro(cls, name, value);
-        if r == 0 && affects_construction(name) && !refresh_tree(cls) {
-            return -1;
-        }
-        r
+        setattro(cls, name, value)
     }
 }
 
-/// # Safety
-/// The GIL must be held and `name` live.
-unsafe fn affects_construction(name: *mut ffi::PyObject) -> bool {
-    // SAFETY: forwarded; a non-str name was already refused by type.__setattr__.
-    let text = unsafe { super::util::text_of(name) };
-    matches!(text.as_str(), "__init__" | "__new__" | "__post_init__")
-}
-
-/// Recomputes `fast` and `post_init` for `cls` and every subclass. Returns false with an error.
-///
-/// # Safety
-/// The GIL must be held and `cls` a live class.
-pub unsafe fn refresh_tree(cls: *mut ffi::PyObject) -> bool {
-    // SAFETY: forwarded from the caller; subclasses come from type.__subclasses__() as a new list.
-    unsafe {
-        if !refresh(cls) {
-            return false;
-        }
-        let Some(subs) = Owned::from_new(ffi::PyObject_CallMethod(cls, c"__subclasses__".as_ptr(), ptr::null())) else {
-            return false;
-        };
-        for i in 0..ffi::PyList_GET_SIZE(subs.as_ptr()) {
-            if !refresh_tree(ffi::PyList_GET_ITEM(subs.as_ptr(), i)) {
-                return false;
-            }
-        }
-        true
-    }
-}
-
-/// Recomputes the construction flags of one class from its current attributes.
+/// Recomputes the construction flags of one class from its current attributes (its own and its
+/// bases'), and records the version tag they hold for. Returns false with an error set.
 ///
 /// # Safety
 /// The GIL must be held and `cls` a live class.
 pub unsafe fn refresh(cls: *mut ffi::PyObject) -> bool {
-    // SAFETY: forwarded from the caller; dict lookups return borrowed references used at once.
+    // SAFETY: forwarded from the caller; attribute lookups return new references released here.
     unsafe {
         let Some(layout) = layout::of_class(cls) else {
             return true;
         };
-        let tp = cls.cast::<ffi::PyTypeObject>();
-        let dict = (*tp).tp_dict;
-        let init = if dict.is_null() { ptr::null_mut() } else { ffi::PyDict_GetItemString(dict, c"__init__".as_ptr()) };
-        let own_init = !init.is_null() && super::init::is_generated_for(init, cls);
-        layout.fast.set(own_init && super::base::has_record_new(tp));
-        let post = ffi::PyObject_HasAttr(cls, registry::post_init_name()) != 0;
-        layout.post_init.set(post);
-        true
+        layout::revalidate(cls, layout)
     }
 }
 
@@ -177,6 +143,10 @@ unsafe extern "C" fn meta_traverse(cls: *mut ffi::PyObject, visit: ffi::visitpro
             if r != 0 {
                 return r;
             }
+        }
+        let r = super::owned::visit_owned_instances(cls, visit, arg);
+        if r != 0 {
+            return r;
         }
         // A class holds a strong reference to its (heap) metaclass.
         let r = visit(ffi::Py_TYPE(cls).cast(), arg);

@@ -1,10 +1,11 @@
-//! `repr` and `==` of Record instances, field by field.
+//! `repr`, `==`, ordering and `hash` of Record instances, field by field. Each pins the class
+//! (and so its layout) for the whole operation, since fields' own methods run in between.
 
 use std::ffi::c_int;
 use std::ptr;
 
 use pyo3::ffi;
-use slotkit_core::unset::F64_UNSET_BITS;
+use slotkit_core::unset::{decode_f64, UNSET_RAW};
 use slotkit_core::{Kind, Scalar};
 
 use super::layout;
@@ -15,7 +16,7 @@ use super::util::{qualname, repr_of, text_of, Owned};
 pub unsafe extern "C" fn record_repr(obj: *mut ffi::PyObject) -> *mut ffi::PyObject {
     // SAFETY: called by CPython with the GIL held and `obj` live.
     unsafe {
-        let Some(layout) = layout::of_instance(obj) else {
+        let Some(layout) = layout::pin_instance(obj) else {
             let base_repr = (*ptr::addr_of_mut!(ffi::PyBaseObject_Type)).tp_repr.expect("object has tp_repr");
             return base_repr(obj);
         };
@@ -67,12 +68,20 @@ pub unsafe extern "C" fn record_richcompare(a: *mut ffi::PyObject, b: *mut ffi::
         if ffi::Py_TYPE(a) != ffi::Py_TYPE(b) {
             return not_impl();
         }
-        let Some(layout) = layout::of_instance(a) else {
+        let Some(layout) = layout::pin_instance(a) else {
             return not_impl();
         };
+        // `b` may change class while fields compare; it is held by the caller, and a class it
+        // can be given is layout-compatible (same tagged slots), so the pinned layout still
+        // describes it.
         let equality = op == ffi::Py_EQ || op == ffi::Py_NE;
         if (equality && !layout.options.eq) || (!equality && !layout.options.order) {
             return not_impl();
+        }
+        if a == b {
+            // A record equals itself, NaN fields included, as a dataclass does (its tuple of
+            // fields compares each value with itself by identity first).
+            return bool_result(matches!(op, ffi::Py_EQ | ffi::Py_LE | ffi::Py_GE));
         }
         for f in &layout.fields {
             match fields_equal(a, b, f) {
@@ -119,7 +128,7 @@ unsafe fn order_fields(a: *mut ffi::PyObject, b: *mut ffi::PyObject, f: &layout:
 pub unsafe extern "C" fn record_hash(obj: *mut ffi::PyObject) -> ffi::Py_hash_t {
     // SAFETY: called by CPython with the GIL held and `obj` live; values are owned while hashed.
     unsafe {
-        let Some(layout) = layout::of_instance(obj) else {
+        let Some(layout) = layout::pin_instance(obj) else {
             return ffi::PyObject_HashNotImplemented(obj);
         };
         // CPython's tuple hash (xxHash-based, Objects/tupleobject.c), over the field values.
@@ -128,9 +137,16 @@ pub unsafe extern "C" fn record_hash(obj: *mut ffi::PyObject) -> ffi::Py_hash_t 
         const P5: u64 = 2_870_177_450_012_600_261;
         let mut acc = P5;
         for f in &layout.fields {
-            let lane = match Owned::from_new(store::peek(obj, f)) {
-                Some(v) => ffi::PyObject_Hash(v.as_ptr()),
-                None => ffi::PyObject_Hash(ffi::Py_None()),
+            let raw = store::raw(obj, f);
+            let lane = if f.kind == Kind::Scalar(Scalar::F64) && raw != UNSET_RAW && decode_f64(raw).is_nan() {
+                // hash(nan) is the object's identity since 3.10, and every read makes a new
+                // float: a NaN field hashes as 0 (its pre-3.10 hash), so the hash is stable.
+                0
+            } else {
+                match Owned::from_new(store::peek(obj, f)) {
+                    Some(v) => ffi::PyObject_Hash(v.as_ptr()),
+                    None => ffi::PyObject_Hash(ffi::Py_None()),
+                }
             };
             if lane == -1 {
                 return -1;
@@ -158,10 +174,11 @@ pub unsafe fn fields_equal(a: *mut ffi::PyObject, b: *mut ffi::PyObject, f: &lay
         let (x, y) = (store::raw(a, f), store::raw(b, f));
         match f.kind {
             Kind::Scalar(Scalar::F64) => {
-                if x == F64_UNSET_BITS || y == F64_UNSET_BITS {
+                // Numeric equality (0.0 == -0.0, NaN != NaN), as two distinct float objects.
+                if x == UNSET_RAW || y == UNSET_RAW {
                     return Some(x == y);
                 }
-                Some(f64::from_bits(x) == f64::from_bits(y))
+                Some(decode_f64(x) == decode_f64(y))
             }
             Kind::Scalar(_) => Some(x == y),
             _ => {

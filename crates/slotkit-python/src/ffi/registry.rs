@@ -10,6 +10,12 @@ static INIT: AtomicPtr<ffi::PyTypeObject> = AtomicPtr::new(std::ptr::null_mut())
 static DESCR: AtomicPtr<ffi::PyTypeObject> = AtomicPtr::new(std::ptr::null_mut());
 static BUILDER: AtomicPtr<ffi::PyObject> = AtomicPtr::new(std::ptr::null_mut());
 static POST_INIT: AtomicPtr<ffi::PyObject> = AtomicPtr::new(std::ptr::null_mut());
+static INIT_NAME: AtomicPtr<ffi::PyObject> = AtomicPtr::new(std::ptr::null_mut());
+
+/// The interned string `"__init__"` (created at import, never released).
+pub fn init_name() -> *mut ffi::PyObject {
+    INIT_NAME.load(Ordering::Relaxed)
+}
 
 /// The interned string `"__post_init__"` (created at import, never released).
 pub fn post_init_name() -> *mut ffi::PyObject {
@@ -21,10 +27,13 @@ pub fn post_init_name() -> *mut ffi::PyObject {
 /// # Safety
 /// The GIL must be held.
 pub unsafe fn intern_names() -> bool {
-    // SAFETY: GIL held (caller); the new reference is kept for the life of the process.
-    let name = unsafe { ffi::PyUnicode_InternFromString(c"__post_init__".as_ptr()) };
-    POST_INIT.store(name, Ordering::Relaxed);
-    !name.is_null()
+    // SAFETY: GIL held (caller); the new references are kept for the life of the process.
+    let (post, init) = unsafe {
+        (ffi::PyUnicode_InternFromString(c"__post_init__".as_ptr()), ffi::PyUnicode_InternFromString(c"__init__".as_ptr()))
+    };
+    POST_INIT.store(post, Ordering::Relaxed);
+    INIT_NAME.store(init, Ordering::Relaxed);
+    !post.is_null() && !init.is_null()
 }
 
 /// `RecordMeta`: the metaclass of every Record class.
@@ -64,6 +73,33 @@ pub fn set_types(
     BASE.store(base, Ordering::Relaxed);
     INIT.store(init, Ordering::Relaxed);
     DESCR.store(descr, Ordering::Relaxed);
+}
+
+static SUBTYPE_DEALLOC: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Records the deallocator CPython gives classes written in Python (`subtype_dealloc`), read off
+/// a probe class at import.
+pub fn set_subtype_dealloc(f: usize) {
+    SUBTYPE_DEALLOC.store(f, Ordering::Relaxed);
+}
+
+/// True when `tp` is `object`, slotkit's root, a Record class, or a class written in Python (its
+/// instances are freed by CPython's generic deallocator or slotkit's): every base a Record can
+/// extend. Built-in and extension types free their instances with C code of their own.
+///
+/// # Safety
+/// GIL held; `tp` a live type.
+pub unsafe fn is_python_class(tp: *mut ffi::PyTypeObject) -> bool {
+    // SAFETY: forwarded; deallocators are compared as addresses.
+    unsafe {
+        if tp == std::ptr::addr_of_mut!(ffi::PyBaseObject_Type) || tp == base_type() {
+            return true;
+        }
+        let dealloc = (*tp).tp_dealloc.map_or(0, |f| f as usize);
+        (*tp).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE != 0
+            && (dealloc == SUBTYPE_DEALLOC.load(Ordering::Relaxed)
+                || dealloc == super::base::record_dealloc as *const () as usize)
+    }
 }
 
 static FINISHER: AtomicPtr<ffi::PyObject> = AtomicPtr::new(std::ptr::null_mut());

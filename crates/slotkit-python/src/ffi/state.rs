@@ -5,9 +5,52 @@ use std::ptr;
 
 use pyo3::ffi;
 
+use super::base;
 use super::layout;
 use super::store;
 use super::util::{fail, qualname, Owned};
+
+/// A new instance of `cls` with every field unset (zeroed memory), `__new__` and `__init__`
+/// not run. Returns a new reference or NULL with an error set.
+///
+/// # Safety
+/// The GIL must be held; `cls` live.
+pub unsafe fn new_instance(cls: *mut ffi::PyObject) -> *mut ffi::PyObject {
+    // SAFETY: forwarded; the type checks come before the allocation.
+    unsafe {
+        if ffi::PyType_Check(cls) == 0 || layout::of_class(cls).is_none() {
+            return fail(ffi::PyExc_TypeError, "new_instance() needs a finished slotkit Record class");
+        }
+        let tp = cls.cast::<ffi::PyTypeObject>();
+        if !base::check_concrete(tp) {
+            return ptr::null_mut();
+        }
+        base::alloc(tp)
+    }
+}
+
+/// [`set`] for a new instance only: refused when any field is already set.
+///
+/// # Safety
+/// As for [`set`].
+pub unsafe fn restore(obj: *mut ffi::PyObject, values: *mut ffi::PyObject, unset: *mut ffi::PyObject) -> bool {
+    // SAFETY: forwarded.
+    unsafe {
+        let Some(layout) = layout::pin_instance(obj) else {
+            ffi::PyErr_SetString(ffi::PyExc_TypeError, c"not a slotkit Record instance".as_ptr());
+            return false;
+        };
+        if layout.fields.iter().any(|f| store::is_set_at(obj, f.offset)) {
+            let msg = format!(
+                "{}.__setstate__() restores a new, empty instance only (as pickle and copy create);                  use slotkit.replace() to change a record",
+                qualname(ffi::Py_TYPE(obj))
+            );
+            super::util::raise(ffi::PyExc_TypeError, &msg);
+            return false;
+        }
+        set(obj, values, unset)
+    }
+}
 
 /// Returns a new tuple of `obj`'s field values in layout order, `unset` standing for unset ones.
 ///
@@ -16,7 +59,7 @@ use super::util::{fail, qualname, Owned};
 pub unsafe fn get(obj: *mut ffi::PyObject, unset: *mut ffi::PyObject) -> *mut ffi::PyObject {
     // SAFETY: forwarded; values are new references stolen by the tuple.
     unsafe {
-        let Some(layout) = layout::of_instance(obj) else {
+        let Some(layout) = layout::pin_instance(obj) else {
             return fail(ffi::PyExc_TypeError, "not a slotkit Record instance");
         };
         let Some(out) = Owned::from_new(ffi::PyTuple_New(layout.fields.len() as ffi::Py_ssize_t)) else {
@@ -43,7 +86,7 @@ pub unsafe fn get(obj: *mut ffi::PyObject, unset: *mut ffi::PyObject) -> *mut ff
 pub unsafe fn set(obj: *mut ffi::PyObject, values: *mut ffi::PyObject, unset: *mut ffi::PyObject) -> bool {
     // SAFETY: forwarded; tuple items are borrowed while the tuple is held by the caller.
     unsafe {
-        let Some(layout) = layout::of_instance(obj) else {
+        let Some(layout) = layout::pin_instance(obj) else {
             ffi::PyErr_SetString(ffi::PyExc_TypeError, c"not a slotkit Record instance".as_ptr());
             return false;
         };
