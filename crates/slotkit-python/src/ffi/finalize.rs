@@ -81,13 +81,22 @@ pub unsafe fn finalize(cls: *mut ffi::PyObject, specs: *mut ffi::PyObject, optio
                 return false;
             }
         }
-        if !needs_gc {
-            // Bypassing the checks of an acyclic field could close a cycle the collector never
-            // sees: the member descriptors of such fields refuse writes; slotkit writes them.
-            for (name, _) in &own_checked_objects {
-                if !slots::make_read_only(tp, name.as_ptr()) {
-                    return false;
-                }
+        // The member descriptors of checked object fields refuse writes (so neither
+        // `P.name.__set__` nor `object.__setattr__` can store an unchecked value, which could
+        // also close a cycle in a non-GC class); slotkit writes those slots itself. Read-only
+        // members are released by slotkit's deallocator only, which every non-GC class and
+        // most GC ones end in; a GC class whose layout chain ends elsewhere (a plain slotted
+        // base listed first) checks in slotkit descriptors instead.
+        let read_only_ok = !needs_gc || gcmode::ends_in_record_dealloc(tp);
+        for (name, offset) in &own_checked_objects {
+            let ok = if read_only_ok {
+                slots::make_read_only(tp, name.as_ptr())
+            } else {
+                let kind = layout::of_class(cls).and_then(|l| l.find(name.as_ptr()).map(|i| l.fields[i].kind));
+                kind.is_some_and(|k| slots::install_descriptor(tp, name.as_ptr(), k, *offset))
+            };
+            if !ok {
+                return false;
             }
         }
         // Classes whose writes do not go through the checked tp_setattro (frozen, or with a

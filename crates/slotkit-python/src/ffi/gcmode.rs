@@ -88,6 +88,31 @@ unsafe fn base_needs_gc(tp: *mut ffi::PyTypeObject) -> bool {
     }
 }
 
+/// True when CPython's `subtype_dealloc` for instances of `tp` hands over to slotkit's
+/// deallocator (a Record class or slotkit's root in its layout chain), which releases every
+/// object slot, read-only ones included.
+///
+/// # Safety
+/// GIL held; `tp` live.
+pub unsafe fn ends_in_record_dealloc(tp: *mut ffi::PyTypeObject) -> bool {
+    // SAFETY: forwarded; deallocators are compared as addresses.
+    unsafe {
+        let ours = base::record_dealloc as *const () as usize;
+        let mut t = (*tp).tp_base;
+        while !t.is_null() {
+            let d = (*t).tp_dealloc.map_or(0, |f| f as usize);
+            if d == ours {
+                return true;
+            }
+            if !super::registry::is_python_class(t) {
+                return false;
+            }
+            t = (*t).tp_base;
+        }
+        false
+    }
+}
+
 /// Drops the GC header from every future instance. Must run before the first instance exists.
 ///
 /// # Safety
