@@ -90,7 +90,7 @@ pub unsafe fn finalize(cls: *mut ffi::PyObject, specs: *mut ffi::PyObject, optio
         let read_only_ok = !needs_gc || gcmode::ends_in_record_dealloc(tp);
         for (name, offset) in &own_checked_objects {
             let ok = if read_only_ok {
-                slots::make_read_only(tp, name.as_ptr())
+                slots::make_read_only(tp, *offset)
             } else {
                 let kind = layout::of_class(cls).and_then(|l| l.find(name.as_ptr()).map(|i| l.fields[i].kind));
                 kind.is_some_and(|k| slots::install_descriptor(tp, name.as_ptr(), k, *offset))

@@ -95,8 +95,10 @@ unsafe extern "C" fn meta_call(
     }
 }
 
-/// Class attribute assignment: `type.__setattr__`, then, when the name can change how
-/// instances are built, refresh the fast-path flags of the class and its subclasses.
+/// Class attribute assignment: `type.__setattr__`, refusing to rebind a field. When
+/// `__setattr__` or `__delattr__` changes, instance writes may no longer go through slotkit's
+/// checked `tp_setattro`, so the class and its subclasses get checking descriptors for their
+/// checked object fields (whose member descriptors are read-only).
 unsafe extern "C" fn meta_setattro(cls: *mut ffi::PyObject, name: *mut ffi::PyObject, value: *mut ffi::PyObject) -> c_int {
     // SAFETY: called by CPython with the GIL held; `cls` is an instance of RecordMeta.
     unsafe {
@@ -115,7 +117,33 @@ unsafe extern "C" fn meta_setattro(cls: *mut ffi::PyObject, name: *mut ffi::PyOb
         // Construction flags follow from the class's version tag, which CPython renews on
         // every change of the class or a base (see `refresh`).
         let setattro = (*type_type()).tp_setattro.expect("type has tp_setattro");
-        setattro(cls, name, value)
+        let r = setattro(cls, name, value);
+        if r == 0 && matches!(super::util::text_of(name).as_str(), "__setattr__" | "__delattr__") && !checking_descriptors_tree(cls) {
+            return -1;
+        }
+        r
+    }
+}
+
+/// Installs checking descriptors on `cls` and every subclass. Returns false with an error set.
+///
+/// # Safety
+/// The GIL must be held and `cls` a live class.
+unsafe fn checking_descriptors_tree(cls: *mut ffi::PyObject) -> bool {
+    // SAFETY: forwarded; subclasses come from type.__subclasses__() as a new list.
+    unsafe {
+        if !super::slots::checking_descriptors(cls.cast()) {
+            return false;
+        }
+        let Some(subs) = Owned::from_new(ffi::PyObject_CallMethod(cls, c"__subclasses__".as_ptr(), ptr::null())) else {
+            return false;
+        };
+        for i in 0..ffi::PyList_GET_SIZE(subs.as_ptr()) {
+            if !checking_descriptors_tree(ffi::PyList_GET_ITEM(subs.as_ptr(), i)) {
+                return false;
+            }
+        }
+        true
     }
 }
 

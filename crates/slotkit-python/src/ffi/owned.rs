@@ -35,7 +35,9 @@ pub unsafe fn visit_owned_instances(cls: *mut ffi::PyObject, visit: ffi::visitpr
         let mut pos: ffi::Py_ssize_t = 0;
         let (mut key, mut value) = (ptr::null_mut(), ptr::null_mut());
         while ffi::PyDict_Next(dict, &mut pos, &mut key, &mut value) != 0 {
-            if ffi::Py_REFCNT(value) != 1 && occurrences(dict, value) != ffi::Py_REFCNT(value) {
+            // Cheap tests first: most values (functions, descriptors) are neither.
+            let candidate = ffi::PyTuple_CheckExact(value) != 0 || is_non_gc_record(value);
+            if !candidate || (ffi::Py_REFCNT(value) != 1 && occurrences(dict, value) != ffi::Py_REFCNT(value)) {
                 continue;
             }
             let r = visit_owned(value, visit, arg, 0);
@@ -44,6 +46,19 @@ pub unsafe fn visit_owned_instances(cls: *mut ffi::PyObject, visit: ffi::visitpr
             }
         }
         0
+    }
+}
+
+/// True for an instance of a non-GC Record class.
+///
+/// # Safety
+/// GIL held; `obj` live.
+#[inline]
+unsafe fn is_non_gc_record(obj: *mut ffi::PyObject) -> bool {
+    // SAFETY: forwarded.
+    unsafe {
+        let tp = ffi::Py_TYPE(obj);
+        (*tp).tp_flags & ffi::Py_TPFLAGS_HAVE_GC == 0 && layout::of_class(tp.cast()).is_some()
     }
 }
 
@@ -85,7 +100,7 @@ unsafe fn visit_owned(obj: *mut ffi::PyObject, visit: ffi::visitproc, arg: *mut 
             }
             return 0;
         }
-        if (*tp).tp_flags & ffi::Py_TPFLAGS_HAVE_GC != 0 || layout::of_class(tp.cast()).is_none() {
+        if !is_non_gc_record(obj) {
             return 0;
         }
         let r = visit(tp.cast(), arg);

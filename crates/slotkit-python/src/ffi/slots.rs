@@ -7,6 +7,7 @@
 //! Also here: turning a slot unboxed, read-only or hidden, slotkit's descriptors, and re-tagging
 //! the slot names that `__class__` assignment compares.
 
+use std::collections::HashMap;
 use std::ptr;
 
 use pyo3::ffi;
@@ -22,6 +23,22 @@ use super::util::{qualname, raise, text_of, Owned};
 pub struct Resolved {
     pub slot: FieldSlot,
     pub own: bool,
+}
+
+/// This class's own member definitions by name (built once: a class may have many fields).
+///
+/// # Safety
+/// GIL held; `tp` a live heap type.
+unsafe fn own_member_index(tp: *mut ffi::PyTypeObject) -> HashMap<Vec<u8>, usize> {
+    // SAFETY: member names are NUL-terminated strings owned by the class.
+    unsafe {
+        own_members(tp)
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| !m.name.is_null())
+            .map(|(i, m)| (std::ffi::CStr::from_ptr(m.name).to_bytes().to_vec(), i))
+            .collect()
+    }
 }
 
 /// The layout of the Record base this class inherits its fields from: the Record class in its
@@ -60,15 +77,22 @@ unsafe fn own_members<'a>(tp: *mut ffi::PyTypeObject) -> &'a mut [ffi::PyMemberD
     }
 }
 
-/// This class's own member definition called `name`, if `type.__new__` made one.
+/// This class's own member definition whose slot is at `offset`.
 ///
 /// # Safety
-/// GIL held; `tp` a live heap type; `name` a str.
-unsafe fn own_member<'a>(tp: *mut ffi::PyTypeObject, name: *mut ffi::PyObject) -> Option<&'a mut ffi::PyMemberDef> {
-    // SAFETY: member names are NUL-terminated UTF-8 owned by the class.
+/// GIL held; `tp` a live heap type.
+unsafe fn own_member_at<'a>(tp: *mut ffi::PyTypeObject, offset: isize) -> Option<&'a mut ffi::PyMemberDef> {
+    // SAFETY: forwarded.
     unsafe {
-        let wanted = text_of(name);
-        own_members(tp).iter_mut().find(|m| !m.name.is_null() && std::ffi::CStr::from_ptr(m.name).to_bytes() == wanted.as_bytes())
+        // `type.__new__` lays slots out in the order of their definitions, so offsets ascend:
+        // a binary search (classes may have thousands of fields), checked, with a scan as the
+        // fallback should that order ever change.
+        let members = own_members(tp);
+        let found = match members.binary_search_by_key(&offset, |m| m.offset) {
+            Ok(i) => Some(i),
+            Err(_) => members.iter().position(|m| m.offset == offset),
+        };
+        found.map(|i| &mut members[i]).filter(|m| m.type_code != ffi::Py_T_PYSSIZET)
     }
 }
 
@@ -94,7 +118,13 @@ pub unsafe fn resolve_fields(tp: *mut ffi::PyTypeObject, parent: Option<&Layout>
             return None;
         }
         let mut out: Vec<Resolved> = Vec::with_capacity(specs.len());
+        let members = own_member_index(tp);
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::with_capacity(specs.len());
         for (i, spec) in specs.into_iter().enumerate() {
+            if !seen.insert(text_of(spec.name.as_ptr())) {
+                refuse(tp, spec.name.as_ptr(), "the field is declared twice");
+                return None;
+            }
             let resolved = if let Some(base) = inherited.get(i) {
                 if !super::util::same_name(spec.name.as_ptr(), base.name.as_ptr()) {
                     let msg = format!(
@@ -108,11 +138,7 @@ pub unsafe fn resolve_fields(tp: *mut ffi::PyTypeObject, parent: Option<&Layout>
                 }
                 Resolved { slot: base.clone(), own: false }
             } else {
-                if out.iter().any(|r| super::util::same_name(spec.name.as_ptr(), r.slot.name.as_ptr())) {
-                    refuse(tp, spec.name.as_ptr(), "the field is declared twice");
-                    return None;
-                }
-                let offset = own_slot(tp, &spec)?;
+                let offset = own_slot(tp, &members, &spec)?;
                 let default = convert_default(tp, &spec)?;
                 let slot = FieldSlot { name: spec.name, kind: spec.kind, offset, default, kw_only: spec.kw_only };
                 Resolved { slot, own: true }
@@ -132,11 +158,11 @@ pub unsafe fn resolve_fields(tp: *mut ffi::PyTypeObject, parent: Option<&Layout>
 ///
 /// # Safety
 /// GIL held; `tp` live.
-unsafe fn own_slot(tp: *mut ffi::PyTypeObject, spec: &Spec) -> Option<isize> {
+unsafe fn own_slot(tp: *mut ffi::PyTypeObject, members: &HashMap<Vec<u8>, usize>, spec: &Spec) -> Option<isize> {
     // SAFETY: forwarded.
     unsafe {
         let name = spec.name.as_ptr();
-        let Some(member) = own_member(tp, name) else {
+        let Some(member) = members.get(text_of(name).as_bytes()).map(|&i| &own_members(tp)[i]) else {
             refuse(tp, name, "the class has no slot for this field");
             return None;
         };
@@ -152,7 +178,7 @@ unsafe fn own_slot(tp: *mut ffi::PyTypeObject, spec: &Spec) -> Option<isize> {
         let d = ffi::PyDict_GetItemWithError((*tp).tp_dict, name);
         let genuine = !d.is_null()
             && ffi::Py_TYPE(d) == ptr::addr_of_mut!(ffi::PyMemberDescr_Type)
-            && ptr::eq((*d.cast::<ffi::PyMemberDescrObject>()).d_member, member);
+            && ptr::eq((*d.cast::<ffi::PyMemberDescrObject>()).d_member.cast_const(), member);
         if !genuine {
             if ffi::PyErr_Occurred().is_null() {
                 refuse(
@@ -174,6 +200,41 @@ unsafe fn own_slot(tp: *mut ffi::PyTypeObject, spec: &Spec) -> Option<isize> {
 /// # Safety
 /// GIL held; `tp` live with its MRO set.
 unsafe fn resolves_to_slot(tp: *mut ffi::PyTypeObject, field: &FieldSlot) -> bool {
+    // SAFETY: forwarded.
+    unsafe {
+        let (d, owner) = mro_lookup(tp, field.name.as_ptr());
+        if d.is_null() {
+            if ffi::PyErr_Occurred().is_null() {
+                refuse(tp, field.name.as_ptr(), "the field has no slot descriptor");
+            }
+            return false;
+        }
+        let genuine = if ffi::Py_TYPE(d) == ptr::addr_of_mut!(ffi::PyMemberDescr_Type) {
+            let m = (*d.cast::<ffi::PyMemberDescrObject>()).d_member;
+            (*m).type_code == ffi::Py_T_OBJECT_EX && (*m).offset == field.offset && field.kind.is_object()
+        } else {
+            descr::field_slot(d).is_some_and(|(o, kind, offset)| {
+                !o.is_null() && kind == field.kind && offset == field.offset && ffi::PyType_IsSubtype(tp, o) != 0
+            })
+        };
+        if !genuine {
+            let msg = format!(
+                "the field is shadowed by the attribute {} of {} (rename one of them)",
+                text_of(field.name.as_ptr()),
+                qualname(owner)
+            );
+            refuse(tp, field.name.as_ptr(), &msg);
+        }
+        genuine
+    }
+}
+
+/// What `name` resolves to on class `tp` (borrowed) and the class whose dict holds it, by the
+/// MRO; NULL when nothing does (with an error set only if a lookup failed).
+///
+/// # Safety
+/// GIL held; `tp` live with its MRO set.
+unsafe fn mro_lookup(tp: *mut ffi::PyTypeObject, name: *mut ffi::PyObject) -> (*mut ffi::PyObject, *mut ffi::PyTypeObject) {
     // SAFETY: forwarded; MRO dicts are owned by live classes.
     unsafe {
         let mro = (*tp).tp_mro;
@@ -183,33 +244,12 @@ unsafe fn resolves_to_slot(tp: *mut ffi::PyTypeObject, field: &FieldSlot) -> boo
             if dict.is_null() {
                 continue;
             }
-            let d = ffi::PyDict_GetItemWithError(dict, field.name.as_ptr());
-            if d.is_null() {
-                if !ffi::PyErr_Occurred().is_null() {
-                    return false;
-                }
-                continue;
+            let d = ffi::PyDict_GetItemWithError(dict, name);
+            if !d.is_null() || !ffi::PyErr_Occurred().is_null() {
+                return (d, t);
             }
-            let genuine = if ffi::Py_TYPE(d) == ptr::addr_of_mut!(ffi::PyMemberDescr_Type) {
-                let m = (*d.cast::<ffi::PyMemberDescrObject>()).d_member;
-                (*m).type_code == ffi::Py_T_OBJECT_EX && (*m).offset == field.offset && field.kind.is_object()
-            } else {
-                descr::field_slot(d).is_some_and(|(owner, kind, offset)| {
-                    !owner.is_null() && kind == field.kind && offset == field.offset && ffi::PyType_IsSubtype(tp, owner) != 0
-                })
-            };
-            if !genuine {
-                let msg = format!(
-                    "the field is shadowed by the attribute {} of {} (rename one of them)",
-                    text_of(field.name.as_ptr()),
-                    qualname(t)
-                );
-                refuse(tp, field.name.as_ptr(), &msg);
-            }
-            return genuine;
         }
-        refuse(tp, field.name.as_ptr(), "the field has no slot descriptor");
-        false
+        (ptr::null_mut(), ptr::null_mut())
     }
 }
 
@@ -255,7 +295,7 @@ unsafe fn convert_default(tp: *mut ffi::PyTypeObject, spec: &Spec) -> Option<Def
 pub unsafe fn unbox(tp: *mut ffi::PyTypeObject, name: *mut ffi::PyObject, scalar: Scalar, offset: isize) -> bool {
     // SAFETY: forwarded; the member definition lives inside `tp`'s own allocation.
     unsafe {
-        let Some(member) = own_member(tp, name) else {
+        let Some(member) = own_member_at(tp, offset) else {
             raise(ffi::PyExc_SystemError, "slotkit: member definition vanished");
             return false;
         };
@@ -267,15 +307,15 @@ pub unsafe fn unbox(tp: *mut ffi::PyTypeObject, name: *mut ffi::PyObject, scalar
     }
 }
 
-/// Makes the member descriptor of this class's own field `name` refuse writes (`Py_READONLY`):
+/// Makes the member descriptor of this class's own field at `offset` refuse writes (`Py_READONLY`):
 /// slotkit writes the slot itself, after the check.
 ///
 /// # Safety
-/// GIL held; `tp` live with an own member definition for `name`.
-pub unsafe fn make_read_only(tp: *mut ffi::PyTypeObject, name: *mut ffi::PyObject) -> bool {
+/// GIL held; `tp` live with an own member definition at `offset`.
+pub unsafe fn make_read_only(tp: *mut ffi::PyTypeObject, offset: isize) -> bool {
     // SAFETY: forwarded; the member definition lives inside `tp`'s own allocation.
     unsafe {
-        let Some(member) = own_member(tp, name) else {
+        let Some(member) = own_member_at(tp, offset) else {
             raise(ffi::PyExc_SystemError, "slotkit: member definition vanished");
             return false;
         };
@@ -293,6 +333,32 @@ pub unsafe fn install_descriptor(tp: *mut ffi::PyTypeObject, name: *mut ffi::PyO
     unsafe {
         let Some(d) = Owned::from_new(descr::new(tp, name, kind, offset)) else { return false };
         ffi::PyDict_SetItem((*tp).tp_dict, name, d.as_ptr()) == 0
+    }
+}
+
+/// Gives `tp` a checking descriptor for every checked object field that still resolves to a
+/// member descriptor (for classes whose writes stopped going through the checked setattr).
+///
+/// # Safety
+/// GIL held; `tp` live.
+pub unsafe fn checking_descriptors(tp: *mut ffi::PyTypeObject) -> bool {
+    // SAFETY: forwarded; the layout is owned by `tp`, which the caller holds.
+    unsafe {
+        let Some(layout) = layout::of_class(tp.cast()) else { return true };
+        let wanted: Vec<(Owned, Kind, isize)> = layout
+            .fields
+            .iter()
+            .filter(|f| f.kind.is_object() && f.kind.is_checked())
+            .map(|f| (f.name.clone(), f.kind, f.offset))
+            .collect();
+        for (name, kind, offset) in wanted {
+            let (found, _) = mro_lookup(tp, name.as_ptr());
+            if !found.is_null() && ffi::Py_TYPE(found) == ptr::addr_of_mut!(ffi::PyMemberDescr_Type) && !install_descriptor(tp, name.as_ptr(), kind, offset) {
+                return false;
+            }
+        }
+        ffi::PyType_Modified(tp);
+        true
     }
 }
 
@@ -314,11 +380,13 @@ pub unsafe fn retag_names(tp: *mut ffi::PyTypeObject) -> bool {
         }
         let n = ffi::PyTuple_GET_SIZE(old);
         let Some(new) = Owned::from_new(ffi::PyTuple_New(n)) else { return false };
+        let kinds: HashMap<String, &str> = layout.fields.iter().map(|f| (text_of(f.name.as_ptr()), f.kind.code())).collect();
         for i in 0..n {
             let item = ffi::PyTuple_GET_ITEM(old, i);
-            let tag = match layout.find(item) {
-                Some(fi) => Some(layout.fields[fi].kind.code()),
-                None => match text_of(item).as_str() {
+            let text = text_of(item);
+            let tag = match kinds.get(&text) {
+                Some(&code) => Some(code),
+                None => match text.as_str() {
                     "__slotkit_weakref__" => Some("weakref"),
                     "__slotkit_dict__" => Some("dict"),
                     _ => None,
@@ -326,7 +394,7 @@ pub unsafe fn retag_names(tp: *mut ffi::PyTypeObject) -> bool {
             };
             let tagged = match tag {
                 Some(tag) => {
-                    let text = format!("{}:{tag}", text_of(item));
+                    let text = format!("{text}:{tag}");
                     ffi::PyUnicode_FromStringAndSize(text.as_ptr().cast(), text.len() as ffi::Py_ssize_t)
                 }
                 None => {
