@@ -83,9 +83,11 @@ pub fn set_subtype_dealloc(f: usize) {
     SUBTYPE_DEALLOC.store(f, Ordering::Relaxed);
 }
 
-/// True when `tp` is `object`, slotkit's root, a Record class, or a class written in Python (its
-/// instances are freed by CPython's generic deallocator or slotkit's): every base a Record can
-/// extend. Built-in and extension types free their instances with C code of their own.
+/// True when `tp` is `object`, slotkit's root, a Record class, a class written in Python (its
+/// instances are freed by CPython's generic deallocator or slotkit's), or a type that adds no
+/// instance state to `object` (`typing.Generic`, written in C from 3.12): every base a Record
+/// can extend. Other built-in and extension types lay out and free their instances with C code
+/// of their own.
 ///
 /// # Safety
 /// GIL held; `tp` a live type.
@@ -96,9 +98,15 @@ pub unsafe fn is_python_class(tp: *mut ffi::PyTypeObject) -> bool {
             return true;
         }
         let dealloc = (*tp).tp_dealloc.map_or(0, |f| f as usize);
-        (*tp).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE != 0
-            && (dealloc == SUBTYPE_DEALLOC.load(Ordering::Relaxed)
-                || dealloc == super::base::record_dealloc as *const () as usize)
+        let object = std::ptr::addr_of_mut!(ffi::PyBaseObject_Type);
+        let adds_nothing = (*tp).tp_basicsize == (*object).tp_basicsize
+            && (*tp).tp_itemsize == 0
+            && (*tp).tp_dictoffset == 0
+            && (*tp).tp_weaklistoffset == 0;
+        adds_nothing
+            || ((*tp).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE != 0
+                && (dealloc == SUBTYPE_DEALLOC.load(Ordering::Relaxed)
+                    || dealloc == super::base::record_dealloc as *const () as usize))
     }
 }
 
