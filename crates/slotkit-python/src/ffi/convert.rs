@@ -89,7 +89,7 @@ pub unsafe fn scalar_bits(
         if scalar == Scalar::I64 && ffi::PyLong_CheckExact(value) != 0 {
             let mut overflowed: c_int = 0;
             let v = ffi::PyLong_AsLongLongAndOverflow(value, &mut overflowed);
-            if overflowed == 0 && !(v == -1 && !ffi::PyErr_Occurred().is_null()) {
+            if overflowed == 0 && (v != -1 || ffi::PyErr_Occurred().is_null()) {
                 if let Some(raw) = encode_i64(v) {
                     return Some(raw);
                 }
