@@ -6,6 +6,7 @@ anything is measured: stderr is piped here, so a started run would print its pla
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -16,17 +17,20 @@ from pathlib import Path
 import pytest
 
 import slotkit.bench
+from slotkit.bench.cli import NO_MATPLOTLIB
 
 SOURCE = str(Path(slotkit.bench.__file__).resolve().parents[2])
+HAVE_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
 PROGRESS_LINE = re.compile(r"^\[\s*\d+/\d+ \d+:\d\d\] ", re.M)
 TINY = ["--quick", "--n", "200", "--live", "500", "--only", "slots"]
 
 
-def slotkit(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (SOURCE, os.environ.get("PYTHONPATH")) if p))
+def slotkit(*args: str, pythonpath: str | None = None) -> subprocess.CompletedProcess[str]:
+    path = (pythonpath, SOURCE, os.environ.get("PYTHONPATH"))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in path if p))
     env.pop("COLUMNS", None)
     return subprocess.run([sys.executable, "-m", "slotkit", *args], capture_output=True, text=True, env=env,
-                          timeout=300, cwd=cwd)
+                          timeout=300)
 
 
 def refused(proc: subprocess.CompletedProcess[str], message: str) -> None:
@@ -80,9 +84,19 @@ def test_interpreter_that_cannot_run_the_bench_exits_1_and_says_why() -> None:
     assert "__slots__ class" in proc.stdout  # this interpreter's results are still shown
 
 
+def test_plot_without_matplotlib_is_refused_before_measuring(tmp_path: Path) -> None:
+    if HAVE_MATPLOTLIB:  # what a user without the [bench] extra gets; simulated by hiding matplotlib
+        (tmp_path / "matplotlib.py").write_text("raise ImportError('hidden by the test')\n")
+    proc = slotkit("bench", *TINY, "--plot", str(tmp_path / "p.png"), pythonpath=str(tmp_path))
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.strip() == NO_MATPLOTLIB
+    assert not (tmp_path / "p.png").exists()
+
+
 def test_piped_run_prints_a_progress_line_per_step_and_writes_every_output(tmp_path: Path) -> None:
     out, md, png = tmp_path / "r.json", tmp_path / "r.md", tmp_path / "r.png"
-    proc = slotkit("bench", *TINY, "--json", str(out), "--markdown", str(md), "--plot", str(png))
+    plot = ["--plot", str(png)] if HAVE_MATPLOTLIB else []  # without it: the test above
+    proc = slotkit("bench", *TINY, "--json", str(out), "--markdown", str(md), *plot)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stderr.splitlines()
     assert all(PROGRESS_LINE.match(line) for line in lines)
@@ -91,7 +105,7 @@ def test_piped_run_prints_a_progress_line_per_step_and_writes_every_output(tmp_p
     assert any("point cloud + gc.collect, 500 points, round 1/1 · __slots__ class" in line for line in lines)
     assert json.loads(out.read_text())["runs"][0]["settings"]["live"] == 500
     assert "| `__slots__` class |" in md.read_text()
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert not HAVE_MATPLOTLIB or png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert max(len(line) for line in proc.stdout.splitlines()) <= 100  # piped: the fixed width
 
 

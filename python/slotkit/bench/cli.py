@@ -16,6 +16,7 @@ from slotkit.bench.results import ERROR, OK, WRONG, Run
 from slotkit.bench.runner import Runner, Settings
 
 INSTALL = "slotkit bench needs rich: pip install 'slotkit[bench]'"
+NO_MATPLOTLIB = "slotkit bench --plot needs matplotlib: pip install 'slotkit[bench]'"
 ARTICLE = "\"Memory Optimization in Python: How slots Works\" by Abhay Palakkode"
 
 
@@ -74,12 +75,6 @@ def main(argv: list[str]) -> int:
     except ImportError:
         print(INSTALL, file=sys.stderr)
         return 2
-    if args.plot:
-        try:
-            import matplotlib  # noqa: F401
-        except ImportError:
-            print("slotkit bench --plot needs matplotlib: pip install 'slotkit[bench]'", file=sys.stderr)
-            return 2
     try:  # before anything is measured: a run's results must never be lost to a bad path
         check_outputs(args.json, args.markdown, args.plot)
         extra = [check_python(name) for name in args.python]
@@ -87,6 +82,12 @@ def main(argv: list[str]) -> int:
         p.print_usage(sys.stderr)
         print(f"slotkit bench: error: {exc}", file=sys.stderr)
         return 2
+    if args.plot:
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            print(NO_MATPLOTLIB, file=sys.stderr)
+            return 2
     from slotkit.bench.progress import for_stderr
     from slotkit.bench.report import render
 

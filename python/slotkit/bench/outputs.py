@@ -28,11 +28,18 @@ def check_output(option: str, path: Path) -> None:
         raise BadArgument(f"{option} {path}: not writable")
 
 
-def plot_formats() -> dict[str, str]:
-    """The file suffixes matplotlib can save to (``png``, ``svg``, ``pdf``, ...), with their names."""
-    from matplotlib.backend_bases import FigureCanvasBase
+# What matplotlib 3.x saves to; asked of matplotlib itself when it is installed.
+KNOWN_PLOT_FORMATS = ("eps", "jpeg", "jpg", "pdf", "pgf", "png", "ps", "raw", "rgba", "svg", "svgz", "tif", "tiff",
+                      "webp")
 
-    return dict(FigureCanvasBase.get_supported_filetypes())
+
+def plot_formats() -> list[str]:
+    """The file suffixes ``--plot`` can write (``png``, ``svg``, ``pdf``, ...)."""
+    try:
+        from matplotlib.backend_bases import FigureCanvasBase
+    except ImportError:  # the CLI then says --plot needs matplotlib; the suffix is still checked first
+        return list(KNOWN_PLOT_FORMATS)
+    return sorted(FigureCanvasBase.get_supported_filetypes())
 
 
 def check_plot(path: Path) -> None:
@@ -41,7 +48,7 @@ def check_plot(path: Path) -> None:
     if suffix not in formats:
         shown = f"'.{suffix}'" if suffix else "no suffix"
         raise BadArgument(f"--plot {path}: {shown} is not an image format matplotlib can write; "
-                          f"use one of: {', '.join('.' + s for s in sorted(formats))}")
+                          f"use one of: {', '.join('.' + s for s in formats)}")
     check_output("--plot", path)
 
 

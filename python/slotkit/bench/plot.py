@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from slotkit.bench import figures
 from slotkit.bench.results import Run
@@ -22,10 +23,19 @@ PANELS = {  # figure -> panel title
     "gc.time": "one gc.collect() with the live points",
 }
 HIGHLIGHT = "record"
-LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.9}
+LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.6}
 
 
 def plot(runs: list[Run], path: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    fig = draw(runs)
+    fig.savefig(path, dpi=80 if len(runs) == 1 else 64)
+    plt.close(fig)
+
+
+def draw(runs: list[Run]) -> Any:
+    """The matplotlib figure (Agg backend), one panel per figure in PANELS."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -71,8 +81,7 @@ def plot(runs: list[Run], path: Path) -> None:
                  + ("; ".join(_env(r) for r in runs) if len(runs) == 1 else ", ".join(r.label for r in runs)),
                  fontsize=10)
     fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / fig.get_figheight()))
-    fig.savefig(path, dpi=80 if len(runs) == 1 else 64)
-    plt.close(fig)
+    return fig
 
 
 def _env(run: Run) -> str:
