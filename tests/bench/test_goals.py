@@ -52,6 +52,8 @@ def test_a_tiny_miss_never_reads_as_zero_percent() -> None:
     assert row["shown"] == "0.4502×" and row["note"] == "missed by under 0.1%"
     assert _row(_run({"point.new": 45.3}), "P(a, b, c) ≤ 0.45")["note"] == "missed by 0.7%"
     assert _row(_run({"point.new": 44.9}), "P(a, b, c) ≤ 0.45")["note"] == "0.2% to spare"
+    at_limit = _row(_run({"employee.bytes": 40.0}), "Employee bytes")
+    assert (at_limit["status"], at_limit["note"]) == ("met", "exactly at the limit")
 
 
 def test_percent() -> None:

@@ -16,7 +16,7 @@ from slotkit.bench.results import ERROR, OK, WRONG, Run
 from slotkit.bench.runner import Runner, Settings
 
 INSTALL = "slotkit bench needs rich: pip install 'slotkit[bench]'"
-NO_MATPLOTLIB = "slotkit bench --plot needs matplotlib: pip install 'slotkit[bench]'"
+NO_MATPLOTLIB = "slotkit bench --plot needs matplotlib: pip install 'slotkit[plot]'"
 ARTICLE = "\"Memory Optimization in Python: How slots Works\" by Abhay Palakkode"
 
 

@@ -69,7 +69,8 @@ class Goal:
             return row
         if measured <= self.limit:  # the target's text states the limit
             row["status"] = "met"
-            row["note"] = f"{percent(1 - measured / self.limit)} to spare"
+            spare = 1 - measured / self.limit
+            row["note"] = f"{percent(spare)} to spare" if spare > 0 else "exactly at the limit"
         else:
             row["status"] = "missed"
             row["note"] = f"missed by {percent(measured / self.limit - 1)}"
