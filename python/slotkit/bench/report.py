@@ -59,8 +59,10 @@ def _render_targets(run: Run, console: Any, several: bool) -> None:
     console.print()
     console.print(f"[bold]{title}[/]: {goals.WHAT}", highlight=False)
     table = Table(caption=caption, caption_justify="left", caption_style="dim")
-    for name, justify in (("target", "left"), ("measured", "right"), ("", "left"), ("margin / why not", "left")):
-        table.add_column(name, justify=justify)
+    table.add_column("target")
+    table.add_column("measured", justify="right")
+    table.add_column("")
+    table.add_column("margin / why not")
     for row in rows:
         style = _GOAL[row["status"]]
         note = "" if caption else row["note"]
