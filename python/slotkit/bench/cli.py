@@ -99,26 +99,43 @@ def main(argv: list[str]) -> int:
     with for_stderr(Console(stderr=True), sys.stderr) as progress:
         runs = Runner(settings, progress).run_all(pythons)
     render(runs, console)
-    command = "slotkit bench " + shlex.join(argv)
-    if args.json:
-        args.json.write_text(json.dumps(to_json(runs, command), indent=1) + "\n", encoding="utf-8")
-    if args.markdown:
-        from slotkit.bench.markdown import render_markdown
-
-        args.markdown.write_text(render_markdown(runs, command), encoding="utf-8")
-    if args.plot:
-        from slotkit.bench.plot import plot
-
-        plot(runs, args.plot)
-    for path in (args.json, args.markdown, args.plot):
-        if path:
-            console.print(f"wrote {path}", style="dim", highlight=False)
-    failed = any(v.status in (WRONG, ERROR) for r in runs for v in r.variants.values())
+    failed = not write_outputs(args, runs, "slotkit bench " + shlex.join(argv), console)
+    failed = failed or any(v.status in (WRONG, ERROR) for r in runs for v in r.variants.values())
     for run in runs:
         if run.status != OK:
             failed = True
             print(f"slotkit bench: {run.python} could not run the benchmark: {run.reason}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def write_outputs(args: argparse.Namespace, runs: list[Run], command: str, console: Any) -> bool:
+    """Each requested file, JSON first; one that still cannot be written (disk full, ...) is
+    reported without losing the others or the tables already printed. False if one failed."""
+    from slotkit.bench.markdown import render_markdown
+
+    writers = (
+        (args.json, lambda p: p.write_text(json.dumps(to_json(runs, command), indent=1) + "\n", encoding="utf-8")),
+        (args.markdown, lambda p: p.write_text(render_markdown(runs, command), encoding="utf-8")),
+        (args.plot, lambda p: _plot(runs, p)),
+    )
+    ok = True
+    for path, write in writers:
+        if not path:
+            continue
+        try:
+            write(path)
+        except (OSError, ValueError) as exc:
+            print(f"slotkit bench: could not write {path}: {exc}", file=sys.stderr)
+            ok = False
+        else:
+            console.print(f"wrote {path}", style="dim", highlight=False)
+    return ok
+
+
+def _plot(runs: list[Run], path: Path) -> None:
+    from slotkit.bench.plot import plot
+
+    plot(runs, path)
 
 
 def to_json(runs: list[Run], command: str) -> dict[str, Any]:
