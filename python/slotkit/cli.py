@@ -12,7 +12,8 @@ commands:
   check   static analysis of __slots__ in Python source (never imports it)
   fix     add __slots__ to classes proven safe to slot
 
-Run 'slotkit <command> --help' for a command's options.
+Run 'slotkit <command> --help' for a command's options; 'slotkit --version' (-V) for the
+version, the Python it runs on and whether its extension is a release build.
 """
 
 
@@ -21,6 +22,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args or args[0] in ("-h", "--help"):
         sys.stdout.write(USAGE)
         return 0 if args else 2
+    if args[0] in ("-V", "--version"):
+        from slotkit.bench.environment import version_text
+
+        print(version_text())
+        return 0
     command, rest = args[0], args[1:]
     if command == "bench":
         from slotkit.bench import main as bench_main

@@ -22,7 +22,7 @@ def test_quick_bench_json(tmp_path: Path) -> None:
          "--only", "slots,record", "--json", str(out), "--markdown", str(md)],
         capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert "Memory: bytes per instance" in proc.stdout and "__slots__ class" in proc.stdout
+    assert "Memory: Point3D(x, y, z), bytes per instance" in proc.stdout and "__slots__ class" in proc.stdout
 
     data = json.loads(out.read_text())
     assert data["schema"] == 1 and data["command"].startswith("slotkit bench --quick")

@@ -1,4 +1,4 @@
-"""The goals section: met/missed, and by how much, from a synthetic run (nothing is timed)."""
+"""slotkit's targets: met/missed, and by how much, from a synthetic run (nothing is timed)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def test_met_and_missed_with_amounts() -> None:
     assert (memory["status"], memory["shown"]) == ("met", "0.31×")
     assert "to spare" in memory["note"]
     employee = _row(run, "Employee bytes")
-    assert (employee["status"], employee["shown"], employee["note"]) == ("missed", "48 B", "missed by 20%: limit 40 B")
+    assert (employee["status"], employee["shown"], employee["note"]) == ("missed", "48 B", "missed by 20%")
     construct = _row(run, "P(a, b, c) ≤ 0.45")
     assert construct["status"] == "missed" and construct["note"].startswith("missed by 11%")
     vs_msgspec = _row(run, "P(a, b, c) no slower")
@@ -39,6 +39,23 @@ def test_goal_not_measured_says_why() -> None:
     assert row["status"] == "n/a" and "slotkit.Record not available" in row["note"]
 
 
-def test_gc_goal_notes_a_smaller_live_count() -> None:
-    row = _row(_run({"gc.time": 8.0}, live=100_000), "gc.collect()")
-    assert "measured with 100,000 live points" in row["note"]
+def test_gc_target_is_not_compared_with_fewer_live_points() -> None:
+    row = _row(_run({"gc.time": 40.0}, live=100_000), "gc.collect()")  # 0.5×: would be "missed"
+    assert row["status"] == "n/a" and row["shown"] == "0.50×"
+    assert row["note"].startswith("not compared: the target is for 1,000,000 live points, this run had 100,000")
+
+
+def test_a_tiny_miss_never_reads_as_zero_percent() -> None:
+    run = _run({"point.new": 45.02})  # 0.4502× against a 0.45× limit
+    row = _row(run, "P(a, b, c) ≤ 0.45")
+    assert row["status"] == "missed"
+    assert row["shown"] == "0.4502×" and row["note"] == "missed by under 0.1%"
+    assert _row(_run({"point.new": 45.3}), "P(a, b, c) ≤ 0.45")["note"] == "missed by 0.7%"
+    assert _row(_run({"point.new": 44.9}), "P(a, b, c) ≤ 0.45")["note"] == "0.2% to spare"
+    at_limit = _row(_run({"employee.bytes": 40.0}), "Employee bytes")
+    assert (at_limit["status"], at_limit["note"]) == ("met", "exactly at the limit")
+
+
+def test_percent() -> None:
+    assert [goals.percent(f) for f in (0.2, 0.01, 0.0049, 0.0004, 0.0)] == ["20%", "1%", "0.5%", "under 0.1%",
+                                                                             "under 0.1%"]

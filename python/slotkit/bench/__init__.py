@@ -2,7 +2,8 @@
 
 Run ``slotkit bench --help``. The modules: variants (the registry of class styles), workloads
 (the article's classes and programs), worker (one measurement per fresh process), runner,
-results, goals, tables/report/markdown/plot (output), cli (options).
+results, goals, tables/report/markdown/plot (output), progress, outputs (checks of paths and
+interpreters before a run), cli (options).
 """
 
 from __future__ import annotations

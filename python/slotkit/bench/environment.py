@@ -82,3 +82,22 @@ def warning(info: dict[str, Any]) -> str | None:
                 "(maturin develop without --release), so slotkit.Record's times are not representative; "
                 "build with `pip install .` or `maturin develop --release`")
     return None
+
+
+def version_text() -> str:
+    """``slotkit --version``: slotkit's version, this Python, and which extension it loads, release or debug."""
+    import importlib.machinery
+
+    version = _version("slotkit") or "unknown (not installed: running from a source tree)"
+    lines = [f"slotkit {version}",
+             f"Python {platform.python_version()} ({platform.python_implementation()}) at {sys.executable}"]
+    core = native_build()
+    if core is None:
+        lines.append("extension slotkit._core: not found (build it: pip install . or maturin develop --release)")
+        return "\n".join(lines)
+    suffix = next((s for s in importlib.machinery.EXTENSION_SUFFIXES if core["path"].endswith(s)), "")
+    built_for = suffix.strip(".").rsplit(".", 1)[0] or "unknown ABI"
+    kind = ("debug build (Rust overflow checks compiled in: slow, rebuild with --release)" if core["debug_build"]
+            else "release build")
+    lines.append(f"extension slotkit._core: {kind}, built for {built_for}, {core['size_mb']} MB at {core['path']}")
+    return "\n".join(lines)

@@ -18,16 +18,16 @@ class Figure:
 
 # The names the timeit statements use (see worker.time_namespace).
 MEMORY = (
-    Figure("point.bytes", "Point3D", "B", "memory",
+    Figure("point.bytes", "instance", "B", "memory",
            "tracemalloc bytes per Point3D over N instances; field values built beforehand"),
-    Figure("point.bytes_values", "Point3D +values", "B", "memory",
+    Figure("point.bytes_values", "+values", "B", "memory",
            "tracemalloc bytes per Point3D(float(i), i*2.0, i*3.0), the fresh floats included"),
-    Figure("point.getsizeof", "getsizeof(p)", "B", "memory", "sys.getsizeof of one Point3D"),
-    Figure("employee.bytes", "Employee", "B", "memory",
+    Figure("point.getsizeof", "getsizeof", "B", "memory", "sys.getsizeof of one Point3D"),
+    Figure("employee.bytes", "instance", "B", "memory",
            "tracemalloc bytes per Employee over N instances; field values built beforehand"),
-    Figure("employee.bytes_values", "Employee +values", "B", "memory",
+    Figure("employee.bytes_values", "+values", "B", "memory",
            "the article's method: Employee(f'Emp_{i}', f'E{i:04d}', 'Eng'), fresh strings included"),
-    Figure("employee.getsizeof", "getsizeof(e)", "B", "memory", "sys.getsizeof of one Employee"),
+    Figure("employee.getsizeof", "getsizeof", "B", "memory", "sys.getsizeof of one Employee"),
 )
 OPERATIONS = (
     Figure("point.new", "P(a,b,c)", "ns", "construction", "construct a Point3D, positional",
@@ -59,9 +59,35 @@ PROGRAM = (
 )
 ALL = MEMORY + OPERATIONS + PROGRAM
 BY_ID = {f.id: f for f in ALL}
+
+
+@dataclass(frozen=True)
+class Group:
+    """One result table: few enough columns to fit an 80-column terminal, with a legend for them."""
+
+    key: str
+    title: str
+    figures: tuple[Figure, ...]
+    legend: str
+    unit: str | None  # the unit of every cell, named in the title; None: each cell names its own
+
+
 TABLES = (
-    ("memory", "Memory: bytes per instance", MEMORY),
-    ("construction", "Construction, ns per instance (timeit loop overhead included)", OPERATIONS[:4]),
-    ("access", "Attribute access and a method call, ns (timeit loop overhead included)", OPERATIONS[4:]),
-    ("program", "Programs: point cloud, garbage collection, peak RSS", PROGRAM),
+    Group("memory.point", "Memory: Point3D(x, y, z), bytes per instance", MEMORY[:3],
+          "instance: the instance alone, values built beforehand (tracemalloc over N) · "
+          "+values: with its 3 fresh floats · getsizeof: sys.getsizeof(p)", "B"),
+    Group("memory.employee", "Memory: Employee(name, employee_id, department), bytes per instance", MEMORY[3:],
+          "instance: the instance alone, values shared (tracemalloc over N) · "
+          "+values: with its 3 fresh strings (the article's method) · getsizeof: sys.getsizeof(e)", "B"),
+    Group("construction", "Construction, ns per call", OPERATIONS[:4],
+          "P: Point3D, E: Employee; positional, then keywords; timeit loop overhead included", "ns"),
+    Group("access.object", "Object fields, ns per operation", OPERATIONS[4:7],
+          "e.name: read a str field · e.name=: write it (type-checked by Record) · "
+          "box.value=: write an unchecked object field; timeit loop overhead included", "ns"),
+    Group("access.float", "Float fields and a method call, ns per operation", OPERATIONS[7:],
+          "p.x: read a float field (unboxed in Record) · p.x=: write it · p.dist(q): p.distance_to(q); "
+          "timeit loop overhead included", "ns"),
+    Group("program", "Programs with the --live points", PROGRAM,
+          "point cloud: build, translate and sum the points (section 5) · gc.collect(): one full collection "
+          "with them alive · peak RSS: building them, minus a process that builds none", None),
 )

@@ -1,8 +1,9 @@
-"""A rich progress display (on stderr) that shows which measurement is running."""
+"""Progress on stderr: a rich bar on a terminal, one plain line per step when stderr is piped."""
 
 from __future__ import annotations
 
-from typing import Any
+import time
+from typing import Any, TextIO
 
 
 class RichProgress:
@@ -28,3 +29,39 @@ class RichProgress:
 
     def advance(self) -> None:
         self._progress.advance(self._task)
+
+
+class PlainProgress:
+    """``[ 12/99  0:14] Python 3.11.7 · memory, n=10,000 · plain class``, one line as each step starts.
+
+    For logs and CI, where a redrawn bar would print nothing (rich hides it off a terminal).
+    """
+
+    def __init__(self, stream: TextIO, clock: Any = time.monotonic):
+        self._stream, self._clock = stream, clock
+        self._start = clock()
+        self._done, self._total = 0, 0
+
+    def __enter__(self) -> "PlainProgress":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def begin(self, total: int) -> None:
+        self._done, self._total = 0, total
+
+    def step(self, description: str) -> None:
+        seconds = int(self._clock() - self._start)
+        width = len(str(self._total))
+        self._stream.write(f"[{self._done + 1:>{width}}/{self._total} {seconds // 60}:{seconds % 60:02d}] "
+                           f"{description}\n")
+        self._stream.flush()
+
+    def advance(self) -> None:
+        self._done += 1
+
+
+def for_stderr(console: Any, stream: TextIO) -> "RichProgress | PlainProgress":
+    """The rich bar when ``console`` (on stderr) is a terminal, plain lines on ``stream`` otherwise."""
+    return RichProgress(console) if console.is_terminal else PlainProgress(stream)

@@ -37,7 +37,7 @@ class Settings:
     @classmethod
     def create(cls, quick: bool, n: int | None, live: int | None, only: tuple[str, ...] = ()) -> "Settings":
         if quick:
-            return cls(True, n or 10_000, live or 100_000, rounds=2, repeat=3, min_seconds=0.01,
+            return cls(True, n or 10_000, live or 100_000, rounds=2, repeat=3, min_seconds=0.005,
                        cloud_rounds=1, only=only)
         return cls(False, n or 100_000, live or 1_000_000, only=only)
 

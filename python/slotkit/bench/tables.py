@@ -35,7 +35,11 @@ class Table:
     key: str
     title: str
     headers: list[str]
+    legend: str = ""  # what the short headers mean
     rows: list[Row] = field(default_factory=list)
+
+
+UNIT_WORDS = {"B": "bytes", "ns": "ns", "ms": "ms", "MB": "MB"}
 
 
 def format_value(value: float | None, unit: str) -> str:
@@ -48,26 +52,30 @@ def format_value(value: float | None, unit: str) -> str:
     return f"{value:.3g}" if value < 10 else f"{value:.1f}" if value < 100 else f"{value:.0f}"
 
 
-def _cell(run: Run, variant: str, fig: figures.Figure) -> Cell:
+def _cell(run: Run, variant: str, fig: figures.Figure, with_unit: bool) -> Cell:
     value = run.value(variant, fig.id)
     ratio = run.ratio(variant, fig.id)
+    text = format_value(value, fig.unit)
+    if with_unit and value is not None:
+        text += f" {UNIT_WORDS[fig.unit]}"
     if ratio is None:
-        return Cell(format_value(value, fig.unit))
+        return Cell(text)
     tone = "better" if ratio < 0.95 else "worse" if ratio > 1.05 else "same"
-    return Cell(format_value(value, fig.unit), f"{ratio:.2f}×", tone)
+    return Cell(text, f"{ratio:.2f}×", tone)
 
 
 def build(runs: list[Run]) -> list[Table]:
     tables = []
     order = [v.name for v in VARIANTS]
-    for key, title, figs in figures.TABLES:
-        table = Table(key, title, [f.header for f in figs])
+    for group in figures.TABLES:
+        figs = group.figures
+        table = Table(group.key, group.title, [f.header for f in figs], group.legend)
         for name in order:
             for run in runs:
                 result = run.variants.get(name)
                 if result is None or run.status != OK:  # a skipped interpreter: one header line says why
                     continue
-                cells = [_cell(run, name, f) for f in figs]  # partial figures of a failed variant too
+                cells = [_cell(run, name, f, group.unit is None) for f in figs]  # partial figures of a failed variant too
                 table.rows.append(Row(result.label, run.label, result.status, cells))
         tables.append(table)
     return tables
