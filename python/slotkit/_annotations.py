@@ -12,6 +12,7 @@ import re
 import sys
 import types
 import typing
+import weakref
 from typing import Any
 
 from slotkit import _core
@@ -91,3 +92,80 @@ def _atom_name(annotation: Any) -> str | None:
         if annotation is atom:
             return name
     return None
+
+
+# --- Forward references, resolved when fields() is asked, once the names exist ---------------
+
+_settled: weakref.WeakSet[type] = weakref.WeakSet()
+
+
+def resolve_forward_refs(cls: type, found: tuple[Any, ...]) -> None:
+    """Replace each field's ``type`` that is still a forward reference (a string, a ``ForwardRef``,
+    or a generic holding one) by what ``typing.get_type_hints(cls, include_extras=True)`` makes of
+    it, as soon as the names it uses exist. A name still missing leaves that field as it was; the
+    others are resolved. A class whose fields are all resolved is not looked at again.
+    """
+    if cls in _settled:
+        return
+    pending = [f for f in found if _unresolved(f.type)]
+    if pending:
+        try:
+            hints = typing.get_type_hints(cls, include_extras=True)
+        except Exception:  # one name still missing somewhere in the MRO: field by field
+            hints = {f.name: _hint_of(cls, f.name, f.type) for f in pending}
+        for f in pending:
+            hint = hints.get(f.name, f.type)
+            if not _unresolved(hint):
+                object.__setattr__(f, "type", hint)  # Field is read-only to users
+        if any(_unresolved(f.type) for f in pending):
+            return
+    _settled.add(cls)
+
+
+def _unresolved(annotation: Any) -> bool:
+    if isinstance(annotation, (str, typing.ForwardRef)):
+        return True
+    origin = typing.get_origin(annotation)
+    if origin is typing.Literal:
+        return False
+    if origin is typing.Annotated:
+        return _unresolved(annotation.__origin__)
+    args = typing.get_args(annotation)
+    return any(_unresolved(a) for a in (args if origin is not None else ()) if not isinstance(a, list)) or any(
+        _unresolved(x) for a in args if isinstance(a, list) for x in a
+    )
+
+
+def _hint_of(cls: type, name: str, unresolved: Any) -> Any:
+    """One field's hint, evaluated as get_type_hints evaluates a class annotation: the module's
+    globals first, then the class namespace (get_type_hints swaps them for classes); or
+    ``unresolved`` while a name it uses is still missing."""
+    for owner in cls.__mro__:
+        own = _class_annotations(owner)
+        if name in own:
+            break
+    else:
+        return unresolved
+    module = sys.modules.get(owner.__module__)
+    holder = _Holder()
+    holder.__annotations__ = {name: own[name]}
+    try:
+        return typing.get_type_hints(
+            holder, globalns=dict(vars(owner)), localns=dict(vars(module)) if module else {}, include_extras=True
+        )[name]
+    except Exception:
+        return unresolved
+
+
+def _class_annotations(owner: type) -> dict[str, Any]:
+    if sys.version_info >= (3, 14):  # pragma: no cover - needs 3.14
+        import annotationlib
+
+        return dict(annotationlib.get_annotations(owner, format=annotationlib.Format.FORWARDREF))
+    return dict(owner.__dict__.get("__annotations__", {}))
+
+
+class _Holder:
+    """Carries one annotation for ``typing.get_type_hints`` (any object with ``__annotations__``)."""
+
+    __annotations__: dict[str, Any]

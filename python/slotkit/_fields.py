@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from slotkit._annotations import resolve_forward_refs
+
 __all__ = ["MISSING", "Field", "field", "fields"]
 
 
@@ -95,7 +97,13 @@ def field(
 
 
 def fields(class_or_instance: Any) -> tuple[Field, ...]:
-    """The fields of a Record class or instance, in layout (constructor) order."""
+    """The fields of a Record class or instance, in layout (constructor) order.
+
+    A field annotated with a forward reference (a name defined later, a string annotation, or
+    any annotation under ``from __future__ import annotations``) has as ``type`` what
+    ``typing.get_type_hints(cls, include_extras=True)`` gives for it once the names exist; until
+    then, the string or ``ForwardRef`` as written.
+    """
     cls = class_or_instance if isinstance(class_or_instance, type) else type(class_or_instance)
     try:
         found = cls.__dict__.get("__slotkit_fields__")
@@ -103,4 +111,5 @@ def fields(class_or_instance: Any) -> tuple[Field, ...]:
             found = cls.__slotkit_fields__
     except AttributeError:
         raise TypeError(f"{cls.__qualname__} is not a slotkit Record") from None
+    resolve_forward_refs(cls, found)
     return found

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# One interpreter's part of scripts/test.sh: a fresh venv (created if absent) with the test
+# dependencies, the package built in release mode with maturin, and the whole pytest suite.
+# With --gc-stress, the Record tests run again under `-X dev` with gc.set_threshold(1).
+# Usage: bash scripts/test-python.sh PYTHON VENV [--gc-stress]
+# Runs the same on the host and inside the sid root (scripts/sid-root.sh run ...).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+py=$1 venv=$2 stress=${3:-}
+export CARGO_TERM_COLOR=never PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1
+
+[ -x "$venv/bin/python" ] || "$py" -m venv "$venv"
+"$venv/bin/python" -m pip install --quiet --upgrade pip
+"$venv/bin/python" -m pip install --quiet "maturin>=1.7,<2" pytest hypothesis rich attrs msgspec recordclass mypy typing_extensions pyright
+(VIRTUAL_ENV="$venv" PATH="$venv/bin:$PATH" "$venv/bin/maturin" develop --release --quiet)
+"$venv/bin/python" -m pytest -q -p no:cacheprovider tests
+if [ "$stress" = --gc-stress ]; then
+    echo "== $("$venv/bin/python" -c 'import platform; print(platform.python_version())'): Record tests under -X dev and gc.set_threshold(1)"
+    "$venv/bin/python" -X dev -m pytest -q -p no:cacheprovider --gc-stress tests/records
+fi
