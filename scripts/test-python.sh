@@ -11,7 +11,7 @@ export CARGO_TERM_COLOR=never PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYT
 
 [ -x "$venv/bin/python" ] || "$py" -m venv "$venv"
 "$venv/bin/python" -m pip install --quiet --upgrade pip
-"$venv/bin/python" -m pip install --quiet "maturin>=1.7,<2" pytest hypothesis rich attrs msgspec recordclass mypy typing_extensions pyright
+"$venv/bin/python" -m pip install --quiet "maturin>=1.7,<2" pytest hypothesis rich attrs msgspec recordclass mypy typing_extensions pyright numpy matplotlib
 (VIRTUAL_ENV="$venv" PATH="$venv/bin:$PATH" "$venv/bin/maturin" develop --release --quiet)
 "$venv/bin/python" -m pytest -q -p no:cacheprovider tests
 if [ "$stress" = --gc-stress ]; then
