@@ -123,17 +123,17 @@ def resolve_forward_refs(cls: type, found: tuple[Any, ...]) -> None:
 
 
 def _unresolved(annotation: Any) -> bool:
+    """A string or ``ForwardRef``, or a generic holding one (``list[ForwardRef('Later')]``,
+    ``list['Later']``); ``Literal`` strings and ``Annotated`` metadata do not count."""
     if isinstance(annotation, (str, typing.ForwardRef)):
         return True
     origin = typing.get_origin(annotation)
-    if origin is typing.Literal:
+    if origin is None or origin is typing.Literal:
         return False
     if origin is typing.Annotated:
         return _unresolved(annotation.__origin__)
-    args = typing.get_args(annotation)
-    return any(_unresolved(a) for a in (args if origin is not None else ()) if not isinstance(a, list)) or any(
-        _unresolved(x) for a in args if isinstance(a, list) for x in a
-    )
+    args = [x for a in typing.get_args(annotation) for x in (a if isinstance(a, list) else [a])]
+    return any(_unresolved(a) for a in args)
 
 
 def _hint_of(cls: type, name: str, unresolved: Any) -> Any:
