@@ -171,16 +171,42 @@ pub unsafe fn release(obj: *mut ffi::PyObject) {
         if (*tp).tp_weaklistoffset != 0 {
             ffi::PyObject_ClearWeakRefs(obj);
         }
-        let mut t = tp;
-        while !t.is_null() {
-            if (*t).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE != 0 {
-                clear_member_slots(obj, t);
+        // All-unboxed records (the layout says so) have nothing to release; a class whose
+        // layout the collector has already detached is walked to be safe.
+        if layout::of_class(tp.cast()).is_none_or(|l| l.object_slots.get()) {
+            let mut t = tp;
+            while !t.is_null() {
+                if (*t).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE != 0 {
+                    clear_member_slots(obj, t);
+                }
+                t = (*t).tp_base;
             }
-            t = (*t).tp_base;
         }
         let free = (*tp).tp_free.unwrap_or(ffi::PyObject_Free);
         free(obj.cast::<c_void>());
         ffi::Py_DECREF(tp.cast());
+    }
+}
+
+/// True when some heap type in `tp`'s layout chain has an object slot (`T_OBJECT_EX` member).
+///
+/// # Safety
+/// The GIL must be held; `tp` a live type.
+pub unsafe fn has_object_slots(tp: *mut ffi::PyTypeObject) -> bool {
+    // SAFETY: as for `clear_member_slots`.
+    unsafe {
+        let mut t = tp;
+        while !t.is_null() {
+            if (*t).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE != 0 {
+                let n = ffi::Py_SIZE(t.cast());
+                let members = t.cast::<u8>().offset((*ffi::Py_TYPE(t.cast())).tp_basicsize).cast::<ffi::PyMemberDef>();
+                if (0..n.max(0)).any(|i| (*members.offset(i)).type_code == ffi::Py_T_OBJECT_EX) {
+                    return true;
+                }
+            }
+            t = (*t).tp_base;
+        }
+        false
     }
 }
 

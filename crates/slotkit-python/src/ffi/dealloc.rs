@@ -18,6 +18,8 @@ const MAX_DEPTH: u32 = 50;
 thread_local! {
     static DEPTH: Cell<u32> = const { Cell::new(0) };
     static PARKED: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+    /// `PARKED` is not empty (read on every outermost deallocation, without borrowing it).
+    static ANY_PARKED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Deallocates a non-GC instance whose refcount reached zero (or parks it for the outermost
@@ -29,17 +31,19 @@ pub unsafe fn non_gc(obj: *mut ffi::PyObject) {
     let depth = DEPTH.get();
     if depth >= MAX_DEPTH {
         PARKED.with_borrow_mut(|p| p.push(obj as usize));
+        ANY_PARKED.set(true);
         return;
     }
     DEPTH.set(depth + 1);
     // SAFETY: forwarded from the caller.
     unsafe { free_one(obj) };
-    if depth == 0 {
+    if depth == 0 && ANY_PARKED.get() {
         // The outermost call frees what deeper ones parked; each may park more, one level down.
         while let Some(next) = PARKED.with_borrow_mut(Vec::pop) {
             // SAFETY: a parked object had refcount zero and nothing else refers to it.
             unsafe { free_one(next as *mut ffi::PyObject) };
         }
+        ANY_PARKED.set(false);
     }
     DEPTH.set(depth);
 }

@@ -142,6 +142,9 @@ pub unsafe fn finalize(cls: *mut ffi::PyObject, specs: *mut ffi::PyObject, optio
             (*tp).tp_hash = Some(protocols::record_hash);
         }
         (*tp).tp_vectorcall = Some(construct::record_vectorcall);
+        if let Some(l) = layout::of_class(cls) {
+            l.object_slots.set(base::has_object_slots(tp));
+        }
         ffi::PyType_Modified(tp);
         meta::refresh(cls)
     }

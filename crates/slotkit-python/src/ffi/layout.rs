@@ -54,6 +54,10 @@ pub struct Layout {
     pub options: Options,
     /// The class (or a Record base) has slotkit's hidden weak-reference slot.
     pub weakref_slot: bool,
+    /// Some class in the layout chain has an object slot (a `T_OBJECT_EX` member) for the
+    /// deallocator to release; false for all-unboxed records, whose deallocation then skips the
+    /// walk. Set once the class is finished.
+    pub object_slots: Cell<bool>,
     /// Name (interned pointer) to field index, for classes with many fields.
     index: HashMap<usize, usize>,
 }
@@ -87,6 +91,7 @@ impl Layout {
             version: Cell::new(0),
             options,
             weakref_slot,
+            object_slots: Cell::new(true),
             index,
         }
     }
