@@ -31,6 +31,8 @@ pub struct Member {
     pub conditional: bool,
     /// first decorator that is not a builtin (dotted), for methods
     pub decorator: Option<String>,
+    /// `x = Factory(...)`: the callee (dotted), for descriptor instances
+    pub value_call: Option<String>,
 }
 
 /// A `__slots__ = ...` declaration in a class body.
@@ -140,6 +142,12 @@ pub struct ClassInfo {
     pub dict_descriptor: bool,
     /// class attributes assigned after creation (`cls.x = ...`, `Point.x = ...`)
     pub late_class_attrs: Vec<String>,
+    /// instance attribute types: `self.x = v`, `x: T` in the body, stores through typed receivers
+    pub attr_types: Vec<(String, super::ty::Ty)>,
+    /// defined under `if TYPE_CHECKING:`: never exists at run time
+    pub type_checking: bool,
+    /// a `typing.Protocol` (structural: never instantiated, matches any class)
+    pub protocol: bool,
     /// where `__slots__ = ...` can be inserted: (offset, indentation, text after) or None
     pub insert_at: Option<InsertPoint>,
 }

@@ -1,5 +1,10 @@
 //! One pass over a module's AST: its bindings, its classes with their facts, and the
-//! uses of instances whose type can be inferred locally.
+//! uses of instances, each attributed to a symbolic receiver type (`ty.rs`). Uses on a
+//! receiver that may be of unknown type are kept as *unknown uses*.
+//!
+//! Each scope (module, function) is walked twice: first silently, so that every name
+//! has the union of all the values assigned to it anywhere in the scope (flow
+//! insensitive, so loops and later assignments are covered), then recording uses.
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -12,66 +17,60 @@ use super::class::{BaseRef, ClassInfo, Use, UseKind};
 use super::imports::{is_namedtuple_call, ImportTable};
 use super::insert::insert_point;
 use super::members::{collect_members, dataclass_kind, decorator_name};
+use super::ty::{elements, union_into, Sym, Ty, TypeDefs};
 
-/// A use on a receiver whose declared/constructed type is a dotted name.
+/// A use on a receiver whose type is symbolic (resolved when the project is linked).
 #[derive(Debug, Clone)]
-pub struct TypedUse {
-    pub type_dotted: String,
+pub struct SymUse {
+    pub sym: Sym,
     pub use_: Use,
+    /// for writes: the type of the stored value
+    pub value: Option<Ty>,
 }
 
 #[derive(Debug, Default)]
 pub struct ModuleFacts {
     pub table: ImportTable,
     pub classes: Vec<ClassInfo>,
-    pub typed_uses: Vec<TypedUse>,
+    pub typed_uses: Vec<SymUse>,
+    /// uses on receivers of unknown type
+    pub unknown_uses: Vec<Use>,
     /// attribute names written on receivers of unknown type (`x.name = ...`)
     pub loose_writes: Vec<String>,
+    /// (name, value type) of stores on receivers of unknown type
+    pub loose_attr_types: Vec<(String, Ty)>,
     /// `SomeClass.name = ...` (dotted class, attribute) after class creation
     pub class_attr_writes: Vec<(String, String)>,
+    /// class objects called or passed around as values (instantiation evidence)
+    pub class_refs: Vec<Sym>,
+    /// `recv.attr.append(v)` on a typed receiver: (receiver, attribute, added type)
+    pub typed_grows: Vec<(Sym, String, Ty)>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-enum Recv {
-    Instance(usize),
-    Cls(usize),
-    /// the `obj` parameter of a descriptor's `__get__`/`__set__`
-    DescrObj(usize),
-    Typed(String),
-}
-
-enum FrameKind {
+pub(super) enum FrameKind {
     Module,
     Class(usize),
     Function { method_of: Option<usize> },
 }
 
-struct Frame {
-    kind: FrameKind,
-    locals: HashMap<String, Recv>,
-    qual: String,
+pub(super) struct Frame {
+    pub kind: FrameKind,
+    pub locals: HashMap<String, Ty>,
+    pub qual: String,
 }
 
-struct Walker<'s> {
-    source: &'s str,
-    facts: ModuleFacts,
-    frames: Vec<Frame>,
+pub(super) struct Walker<'s> {
+    pub source: &'s str,
+    pub facts: ModuleFacts,
+    pub frames: Vec<Frame>,
+    pub defs: TypeDefs,
+    /// false during the silent first walk of a scope
+    pub recording: bool,
+    /// class statement start offset -> class index (classes are met twice)
+    pub class_at: HashMap<u32, usize>,
+    /// depth of `if TYPE_CHECKING:` bodies being walked
+    pub type_checking: usize,
 }
-
-const WEAKREF_FUNCS: &[&str] = &[
-    "weakref.ref",
-    "weakref.proxy",
-    "weakref.finalize",
-    "weakref.WeakMethod",
-    "_weakref.ref",
-    "_weakref.proxy",
-];
-
-/// Last name of the callees `visit_call` cares about (a cheap filter before qualifying).
-const INTERESTING_CALLS: &[&str] = &[
-    "vars", "setattr", "__setattr__", "super", "ref", "proxy", "finalize", "WeakMethod", "object",
-    "add",
-];
 
 pub fn extract(source: &str, module: &ast::ModModule, table: ImportTable) -> ModuleFacts {
     let mut facts = ModuleFacts {
@@ -81,6 +80,7 @@ pub fn extract(source: &str, module: &ast::ModModule, table: ImportTable) -> Mod
     collect_imports(&module.body, &mut facts.table);
     collect_bindings(&module.body, &mut facts.table, false);
     collect_bindings(&module.body, &mut facts.table, true);
+    let defs = TypeDefs::collect(&facts.table, &module.body);
     let mut walker = Walker {
         source,
         facts,
@@ -89,170 +89,245 @@ pub fn extract(source: &str, module: &ast::ModModule, table: ImportTable) -> Mod
             locals: HashMap::default(),
             qual: String::new(),
         }],
+        defs,
+        recording: false,
+        class_at: HashMap::default(),
+        type_checking: 0,
     };
+    for stmt in &module.body {
+        walker.visit_stmt(stmt);
+    }
+    walker.recording = true;
     for stmt in &module.body {
         walker.visit_stmt(stmt);
     }
     walker.facts
 }
 
-
 impl Walker<'_> {
-    fn lookup(&self, name: &str) -> Option<Recv> {
-        for frame in self.frames.iter().rev() {
-            if matches!(frame.kind, FrameKind::Class(_)) {
-                continue;
-            }
-            if let Some(r) = frame.locals.get(name) {
-                return Some(r.clone());
-            }
-        }
-        None
-    }
-
     /// The class whose method (or a function nested in one) is being walked.
-    fn method_class(&self) -> Option<usize> {
+    pub fn method_class(&self) -> Option<usize> {
         match self.frames.last().map(|f| &f.kind) {
             Some(FrameKind::Function { method_of }) => *method_of,
             _ => None,
         }
     }
 
-    fn recv(&self, expr: &Expr) -> Option<Recv> {
-        match expr {
-            Expr::Name(n) => self.lookup(n.id.as_str()),
+    pub fn in_class_body(&self) -> Option<usize> {
+        match self.frames.last().map(|f| &f.kind) {
+            Some(FrameKind::Class(idx)) => Some(*idx),
             _ => None,
         }
     }
 
-    fn record(&mut self, recv: Option<Recv>, kind: UseKind, range: TextRange) -> bool {
-        match recv {
-            Some(Recv::Instance(idx)) => {
-                if let Some(c) = self.facts.classes.get_mut(idx) {
-                    c.self_uses.push(Use { kind, range });
-                }
-                true
-            }
-            Some(Recv::Typed(dotted)) => {
-                self.facts.typed_uses.push(TypedUse {
-                    type_dotted: dotted,
-                    use_: Use { kind, range },
-                });
-                true
-            }
-            Some(Recv::DescrObj(idx)) => {
-                if kind == UseKind::Dict {
-                    if let Some(c) = self.facts.classes.get_mut(idx) {
-                        c.dict_descriptor = true;
+    /// Record a use of `kind` on every value the receiver may hold.
+    pub fn record(&mut self, recv: &Ty, kind: UseKind, range: TextRange, value: Option<&Ty>) {
+        if !self.recording {
+            return;
+        }
+        for sym in recv {
+            let use_ = Use { kind: kind.clone(), range };
+            match sym {
+                Sym::This(idx) => {
+                    if let Some(c) = self.facts.classes.get_mut(*idx) {
+                        if let (UseKind::Write(n), Some(v)) = (&kind, value) {
+                            c.attr_types.push((n.clone(), v.clone()));
+                        }
+                        c.self_uses.push(use_);
                     }
                 }
-                kind == UseKind::Dict
+                Sym::Local(_) | Sym::Named(_) | Sym::Attr(..) | Sym::Elem(_) | Sym::Global(_) => {
+                    self.facts.typed_uses.push(SymUse {
+                        sym: sym.clone(),
+                        use_,
+                        value: value.cloned(),
+                    });
+                }
+                Sym::Unknown => {
+                    if let UseKind::Write(n) = &kind {
+                        self.facts.loose_writes.push(n.clone());
+                        if let Some(v) = value {
+                            self.facts.loose_attr_types.push((n.clone(), v.clone()));
+                        }
+                    }
+                    self.facts.unknown_uses.push(use_);
+                }
+                Sym::DescrObj(idx) => {
+                    if kind == UseKind::Dict {
+                        if let Some(c) = self.facts.classes.get_mut(*idx) {
+                            c.dict_descriptor = true;
+                        }
+                    }
+                }
+                Sym::LocalCls(idx) => {
+                    if let UseKind::Write(n) = &kind {
+                        if let Some(c) = self.facts.classes.get_mut(*idx) {
+                            c.late_class_attrs.push(n.clone());
+                        }
+                    }
+                }
+                Sym::NamedCls(d) => {
+                    if let UseKind::Write(n) = &kind {
+                        self.facts.class_attr_writes.push((d.clone(), n.clone()));
+                    }
+                }
+                Sym::Container(_) => {}
             }
-            Some(Recv::Cls(_)) | None => false,
         }
     }
 
-    fn bind(&mut self, name: &str, recv: Option<Recv>) {
+    /// Bind `name` in the innermost scope: the union with what it held before.
+    pub fn bind(&mut self, name: &str, ty: Ty) {
         if let Some(frame) = self.frames.last_mut() {
-            match recv {
-                Some(r) => {
-                    frame.locals.insert(name.to_string(), r);
-                }
-                None => {
-                    frame.locals.remove(name);
-                }
-            }
+            let slot = frame.locals.entry(name.to_string()).or_default();
+            union_into(slot, ty);
         }
     }
 
-    fn store_target(&mut self, target: &Expr) {
+    /// Assign a value of type `ty` (from `value`, when known) to `target`.
+    pub fn assign(&mut self, target: &Expr, ty: &Ty, value: Option<&Expr>) {
         match target {
-            Expr::Tuple(t) => t.elts.iter().for_each(|e| self.store_target(e)),
-            Expr::List(l) => l.elts.iter().for_each(|e| self.store_target(e)),
-            Expr::Starred(s) => self.store_target(&s.value),
-            Expr::Attribute(a) => {
-                let recv = self.recv(&a.value);
-                let attr = a.attr.as_str();
-                if attr == "__dict__" {
-                    return;
-                }
-                let kind = if attr == "__class__" {
-                    UseKind::ClassAssign
-                } else {
-                    UseKind::Write(attr.to_string())
+            Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
+                let literal = match value {
+                    Some(Expr::Tuple(t)) if t.elts.len() == elts.len() => Some(&t.elts),
+                    Some(Expr::List(l)) if l.elts.len() == elts.len() => Some(&l.elts),
+                    _ => None,
                 };
-                match recv {
-                    // `cls.name = ...` in a classmethod / `__init_subclass__`
-                    Some(Recv::Cls(idx)) => {
-                        if let Some(c) = self.facts.classes.get_mut(idx) {
-                            c.late_class_attrs.push(attr.to_string());
+                let each = elements(ty);
+                for (i, e) in elts.iter().enumerate() {
+                    match literal.and_then(|l| l.get(i)) {
+                        Some(v) if !matches!(v, Expr::Starred(_)) && !matches!(e, Expr::Starred(_)) => {
+                            let t = self.expr_ty(v);
+                            self.assign(e, &t, Some(v));
                         }
-                    }
-                    Some(_) => {
-                        self.record(recv, kind, a.range());
-                    }
-                    None => {
-                        self.facts.loose_writes.push(attr.to_string());
-                        // `Point.name = ...`: a class attribute set after creation
-                        if matches!(&*a.value, Expr::Name(_) | Expr::Attribute(_)) {
-                            if let Some(d) = self.facts.table.qualify(&a.value) {
-                                self.facts.class_attr_writes.push((d, attr.to_string()));
-                            }
-                        }
+                        _ => self.assign(e, &each, None),
                     }
                 }
             }
-            Expr::Name(n) => self.bind(n.id.as_str(), None),
+            Expr::Starred(s) => {
+                let t = vec![Sym::Container(elements(ty))];
+                self.assign(&s.value, &t, None);
+            }
+            Expr::Name(n) => self.bind(n.id.as_str(), ty.clone()),
+            Expr::Attribute(a) => {
+                let recv = self.expr_ty(&a.value);
+                let attr = a.attr.as_str();
+                let kind = match attr {
+                    "__dict__" => UseKind::Dict,
+                    "__class__" => UseKind::ClassAssign,
+                    _ => UseKind::Write(attr.to_string()),
+                };
+                self.record(&recv, kind, a.range(), Some(ty));
+            }
+            Expr::Subscript(s) => {
+                self.weak_mapping_store(s, ty);
+                self.add_to_container(&s.value, vec![Sym::Container(ty.clone())]);
+            }
             _ => {}
         }
     }
 
-    /// The inferred type of a value assigned to a plain name.
-    fn value_type(&self, value: &Expr) -> Option<Recv> {
-        match value {
-            Expr::Name(_) => self.recv(value),
-            Expr::Call(call) => {
-                if let Some(Recv::Cls(idx)) = self.recv(&call.func) {
-                    return Some(Recv::Instance(idx));
+    /// `xs.append(v)`, `xs[k] = v`: the container named by `target` may now hold `more`.
+    pub fn add_to_container(&mut self, target: &Expr, more: Ty) {
+        match target {
+            Expr::Name(n) => self.bind(n.id.as_str(), more),
+            Expr::Attribute(a) => {
+                let recv = self.expr_ty(&a.value);
+                if !self.recording {
+                    return;
                 }
-                if let Expr::Attribute(a) = &*call.func {
-                    if a.attr.as_str() == "__new__" {
-                        let first = call.arguments.args.first();
-                        if let Some(Recv::Cls(idx)) = first.and_then(|e| self.recv(e)) {
-                            return Some(Recv::Instance(idx));
+                for sym in recv {
+                    match sym {
+                        Sym::This(idx) => {
+                            if let Some(c) = self.facts.classes.get_mut(idx) {
+                                c.attr_types.push((a.attr.to_string(), more.clone()));
+                            }
                         }
-                        // `int.__new__(symbol, ...)`: an instance of the named class
-                        return first
-                            .filter(|e| matches!(e, Expr::Name(_) | Expr::Attribute(_)))
-                            .and_then(|e| self.facts.table.qualify(e))
-                            .map(Recv::Typed);
+                        Sym::Local(_) | Sym::Named(_) | Sym::Attr(..) | Sym::Elem(_) => {
+                            // a container attribute of a typed receiver: its type grows
+                            self.facts.typed_grows.push((sym, a.attr.to_string(), more.clone()));
+                        }
+                        _ => self.facts.loose_attr_types.push((a.attr.to_string(), more.clone())),
                     }
                 }
-                self.facts.table.qualify(&call.func).map(Recv::Typed)
             }
-            _ => None,
+            _ => {}
         }
+    }
+
+    /// `weak_values[key] = obj` / `weak_keys[obj] = value` on weak mappings.
+    fn weak_mapping_store(&mut self, s: &ast::ExprSubscript, value: &Ty) {
+        let container = self.expr_ty(&s.value);
+        let is = |name: &str| container.iter().any(|c| matches!(c, Sym::Named(t) if t == name));
+        let held = if is("weakref.WeakValueDictionary") {
+            value.clone()
+        } else if is("weakref.WeakKeyDictionary") {
+            self.expr_ty(&s.slice)
+        } else {
+            return;
+        };
+        self.record(&held, UseKind::Weakref, s.range(), None);
     }
 
     fn visit_class(&mut self, class: &ast::StmtClassDef) {
         for d in &class.decorator_list {
             self.visit_decorator(d);
         }
+        let key = class.range().start().to_u32();
+        let idx = match self.class_at.get(&key) {
+            Some(&idx) => idx,
+            None => {
+                let idx = self.facts.classes.len();
+                let info = self.class_info(class);
+                self.facts.classes.push(info);
+                self.class_at.insert(key, idx);
+                idx
+            }
+        };
+        if let Some(args) = &class.arguments {
+            for e in args.args.iter() {
+                if !matches!(e, Expr::Name(_) | Expr::Attribute(_)) {
+                    self.visit_expr(e);
+                }
+            }
+            for kw in &args.keywords {
+                self.visit_expr(&kw.value);
+            }
+        }
+        let qual = self.facts.classes.get(idx).map(|c| c.qualname.clone()).unwrap_or_default();
+        self.frames.push(Frame {
+            kind: FrameKind::Class(idx),
+            locals: HashMap::default(),
+            qual,
+        });
+        for stmt in &class.body {
+            self.visit_stmt(stmt);
+        }
+        self.frames.pop();
+        self.bind(class.name.as_str(), vec![Sym::LocalCls(idx)]);
+    }
+
+    fn class_info(&self, class: &ast::StmtClassDef) -> ClassInfo {
         let table = &self.facts.table;
         let mut bases = Vec::new();
         let mut metaclass = None;
+        let mut protocol = false;
         if let Some(args) = &class.arguments {
             for base in args.args.iter() {
                 if matches!(base, Expr::Starred(_)) {
                     continue;
                 }
+                let dotted = table.qualify(base);
+                protocol |= dotted.as_deref().is_some_and(|d| {
+                    matches!(d, "typing.Protocol" | "typing_extensions.Protocol")
+                });
                 bases.push(BaseRef {
                     text: self
                         .source
                         .get(base.range().start().to_usize()..base.range().end().to_usize())
                         .unwrap_or_default()
                         .to_string(),
-                    dotted: table.qualify(base),
+                    dotted,
                     namedtuple_call: is_namedtuple_call(table, base),
                     range: base.range(),
                 });
@@ -263,17 +338,7 @@ impl Walker<'_> {
                 }
             }
         }
-        let decorators = class
-            .decorator_list
-            .iter()
-            .map(|d| decorator_name(table, &d.expression))
-            .collect();
-        let dataclass = dataclass_kind(table, &class.decorator_list);
         let parent_qual = self.frames.last().map(|f| f.qual.clone()).unwrap_or_default();
-        let top_level = self
-            .frames
-            .iter()
-            .all(|f| !matches!(f.kind, FrameKind::Function { .. }));
         let qualname = if parent_qual.is_empty() {
             class.name.to_string()
         } else {
@@ -282,14 +347,18 @@ impl Walker<'_> {
         let mut info = ClassInfo {
             module: 0,
             name: class.name.to_string(),
-            qualname: qualname.clone(),
+            qualname,
             range: class.range(),
             name_range: class.name.range(),
-            top_level,
+            top_level: self.frames.iter().all(|f| !matches!(f.kind, FrameKind::Function { .. })),
             bases,
             metaclass,
-            decorators,
-            dataclass,
+            decorators: class
+                .decorator_list
+                .iter()
+                .map(|d| decorator_name(table, &d.expression))
+                .collect(),
+            dataclass: dataclass_kind(table, &class.decorator_list),
             slots: None,
             members: Vec::new(),
             annotations: Vec::new(),
@@ -299,25 +368,13 @@ impl Walker<'_> {
             attr_hooks: Vec::new(),
             dict_descriptor: false,
             late_class_attrs: Vec::new(),
+            attr_types: Vec::new(),
+            type_checking: self.type_checking > 0,
+            protocol,
             insert_at: insert_point(self.source, &class.body),
         };
-        collect_members(&self.facts.table, &class.body, &mut info, false);
-        let idx = self.facts.classes.len();
-        self.facts.classes.push(info);
-        if let Some(args) = &class.arguments {
-            for e in args.args.iter() {
-                self.visit_expr(e);
-            }
-        }
-        self.frames.push(Frame {
-            kind: FrameKind::Class(idx),
-            locals: HashMap::default(),
-            qual: qualname,
-        });
-        for stmt in &class.body {
-            self.visit_stmt(stmt);
-        }
-        self.frames.pop();
+        collect_members(table, &class.body, &mut info, false);
+        info
     }
 
     fn visit_function(&mut self, func: &ast::StmtFunctionDef) {
@@ -329,16 +386,36 @@ impl Walker<'_> {
                 self.visit_expr(default);
             }
         }
-        let in_class = match self.frames.last().map(|f| &f.kind) {
-            Some(FrameKind::Class(idx)) => Some(*idx),
-            _ => None,
-        };
-        let inherited = self.method_class();
-        let mut locals = HashMap::default();
+        self.bind(func.name.as_str(), Vec::new());
+        if !self.recording {
+            // the enclosing scope's silent walk: a function body binds nothing in it
+            return;
+        }
+        let locals = self.parameters(func);
+        let method_of = self.in_class_body().or_else(|| self.method_class());
+        let qual = self.frames.last().map(|f| f.qual.clone()).unwrap_or_default();
+        self.frames.push(Frame {
+            kind: FrameKind::Function { method_of },
+            locals,
+            qual: format!("{qual}.{}.<locals>", func.name).trim_start_matches('.').to_string(),
+        });
+        self.recording = false;
+        for stmt in &func.body {
+            self.visit_stmt(stmt);
+        }
+        self.recording = true;
+        for stmt in &func.body {
+            self.visit_stmt(stmt);
+        }
+        self.frames.pop();
+    }
+
+    /// Types of the parameters: `self`/`cls` of methods, annotations (trusted), and
+    /// `Unknown` for the rest (any caller may pass anything).
+    fn parameters(&mut self, func: &ast::StmtFunctionDef) -> HashMap<String, Ty> {
+        let mut locals: HashMap<String, Ty> = HashMap::default();
         let mut params = func.parameters.iter_non_variadic_params();
-        let mut method_of = inherited;
-        if let Some(idx) = in_class {
-            method_of = Some(idx);
+        if let Some(idx) = self.in_class_body() {
             let decos: Vec<String> = func
                 .decorator_list
                 .iter()
@@ -347,124 +424,46 @@ impl Walker<'_> {
             let is_static = decos.iter().any(|d| d == "builtins.staticmethod");
             let is_cls = func.name.as_str() == "__new__"
                 || func.name.as_str() == "__init_subclass__"
+                || func.name.as_str() == "__class_getitem__"
                 || decos.iter().any(|d| d == "builtins.classmethod");
             if !is_static {
                 if let Some(first) = params.next() {
-                    let recv = if is_cls {
-                        Recv::Cls(idx)
-                    } else {
-                        Recv::Instance(idx)
-                    };
-                    locals.insert(first.parameter.name.to_string(), recv);
+                    let recv = if is_cls { Sym::LocalCls(idx) } else { Sym::This(idx) };
+                    locals.insert(first.parameter.name.to_string(), vec![recv]);
                 }
                 if matches!(func.name.as_str(), "__get__" | "__set__" | "__delete__") {
                     if let Some(obj) = params.next() {
-                        locals.insert(obj.parameter.name.to_string(), Recv::DescrObj(idx));
+                        locals.insert(obj.parameter.name.to_string(), vec![Sym::DescrObj(idx)]);
                     }
                 }
             }
         }
         for p in params {
-            if let Some(ann) = &p.parameter.annotation {
-                if let Some(d) = self.facts.table.qualify(ann) {
-                    locals.insert(p.parameter.name.to_string(), Recv::Typed(d));
-                }
-            }
-        }
-        let qual = self.frames.last().map(|f| f.qual.clone()).unwrap_or_default();
-        self.frames.push(Frame {
-            kind: FrameKind::Function { method_of },
-            locals,
-            qual: format!("{qual}.{}.<locals>", func.name).trim_start_matches('.').to_string(),
-        });
-        for stmt in &func.body {
-            self.visit_stmt(stmt);
-        }
-        self.frames.pop();
-    }
-
-    fn visit_call(&mut self, call: &ast::ExprCall) {
-        let last = match &*call.func {
-            Expr::Name(n) => n.id.as_str(),
-            Expr::Attribute(a) => a.attr.as_str(),
-            _ => return,
-        };
-        let aliased = matches!(&*call.func, Expr::Name(n) if self.facts.table.bindings.contains_key(n.id.as_str()));
-        if !INTERESTING_CALLS.contains(&last) && !aliased {
-            return;
-        }
-        let name = self.facts.table.qualify(&call.func).unwrap_or_default();
-        let args = &call.arguments.args;
-        let first = args.first();
-        match name.as_str() {
-            "builtins.vars" => {
-                if let Some(a) = first {
-                    let r = self.recv(a);
-                    self.record(r, UseKind::Dict, call.range());
-                }
-            }
-            "builtins.setattr" | "builtins.object.__setattr__" => {
-                if let (Some(obj), Some(attr)) = (first, args.get(1)) {
-                    let r = self.recv(obj);
-                    match attr {
-                        Expr::StringLiteral(s) => {
-                            let n = s.value.to_str().to_string();
-                            if !self.record(r, UseKind::Write(n.clone()), call.range()) {
-                                self.facts.loose_writes.push(n);
-                            }
-                        }
-                        _ => {
-                            self.record(r, UseKind::DynamicSetattr, call.range());
-                        }
+            let ty = match &p.parameter.annotation {
+                Some(ann) => {
+                    let mut t = self.defs.annotation(&self.facts.table, ann);
+                    // a default that does not match the annotation still flows in
+                    if let Some(d) = &p.default {
+                        let dt = self.expr_ty(d);
+                        union_into(&mut t, dt);
                     }
+                    t
                 }
-            }
-            "builtins.super" if args.is_empty() && call.arguments.keywords.is_empty() => {
-                if let Some(idx) = self.method_class() {
-                    if let Some(c) = self.facts.classes.get_mut(idx) {
-                        c.class_cell_uses.push(call.range());
-                    }
-                }
-            }
-            _ if last == "add" => {
-                // `weak_set.add(obj)` on a local `weakref.WeakSet()`
-                if let Expr::Attribute(a) = &*call.func {
-                    let container = self.recv(&a.value);
-                    if matches!(&container, Some(Recv::Typed(t)) if t == "weakref.WeakSet") {
-                        if let Some(obj) = first {
-                            let r = self.recv(obj);
-                            self.record(r, UseKind::Weakref, call.range());
-                        }
-                    }
-                }
-            }
-            n if WEAKREF_FUNCS.contains(&n) => {
-                if let Some(a) = first {
-                    let r = self.recv(a);
-                    self.record(r, UseKind::Weakref, call.range());
-                }
-            }
-            n if n.ends_with("patch.object") || n == "monkeypatch.setattr" => {
-                if let Some(a) = first {
-                    let r = self.recv(a);
-                    self.record(r, UseKind::Patch, call.range());
-                }
-            }
-            _ => {
-                if let Expr::Attribute(a) = &*call.func {
-                    let is_mp = matches!(&*a.value, Expr::Name(n) if n.id.as_str() == "monkeypatch");
-                    if is_mp && a.attr.as_str() == "setattr" {
-                        if let Some(obj) = first {
-                            let r = self.recv(obj);
-                            self.record(r, UseKind::Patch, call.range());
-                        }
-                    }
-                }
-            }
+                None => super::ty::unknown(),
+            };
+            locals.insert(p.parameter.name.to_string(), ty);
         }
+        let variadic = [&func.parameters.vararg, &func.parameters.kwarg];
+        for v in variadic.into_iter().flatten() {
+            let inner = match &v.annotation {
+                Some(ann) => self.defs.annotation(&self.facts.table, ann),
+                None => super::ty::unknown(),
+            };
+            locals.insert(v.name.to_string(), vec![Sym::Container(inner)]);
+        }
+        locals
     }
 }
-
 
 impl<'a> Visitor<'a> for Walker<'_> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
@@ -473,63 +472,161 @@ impl<'a> Visitor<'a> for Walker<'_> {
             Stmt::FunctionDef(f) => return self.visit_function(f),
             Stmt::Assign(a) => {
                 self.visit_expr(&a.value);
-                for t in &a.targets {
-                    self.store_target(t);
-                    self.weak_mapping_store(t, &a.value);
+                let ty = self.expr_ty(&a.value);
+                if let (Some(idx), [Expr::Name(n)]) = (self.in_class_body(), a.targets.as_slice()) {
+                    if self.recording {
+                        if let Some(c) = self.facts.classes.get_mut(idx) {
+                            c.attr_types.push((n.id.to_string(), ty.clone()));
+                        }
+                    }
                 }
-                if let [Expr::Name(n)] = a.targets.as_slice() {
-                    let ty = self.value_type(&a.value);
-                    self.bind(n.id.as_str(), ty);
-                }
                 for t in &a.targets {
+                    self.assign(t, &ty, Some(&a.value));
                     self.visit_target_subexprs(t);
                 }
                 return;
             }
             Stmt::AnnAssign(a) => {
-                self.store_target(&a.target);
-                if let Expr::Name(n) = &*a.target {
-                    if !matches!(self.frames.last().map(|f| &f.kind), Some(FrameKind::Class(_))) {
-                        let ty = self.facts.table.qualify(&a.annotation).map(Recv::Typed);
-                        self.bind(n.id.as_str(), ty);
+                let ty = self.defs.annotation(&self.facts.table, &a.annotation);
+                if let Some(v) = &a.value {
+                    self.visit_expr(v);
+                }
+                match (&*a.target, self.in_class_body()) {
+                    (Expr::Name(n), Some(idx)) => {
+                        if self.recording {
+                            if let Some(c) = self.facts.classes.get_mut(idx) {
+                                c.attr_types.push((n.id.to_string(), ty));
+                            }
+                        }
+                    }
+                    (t, _) => {
+                        self.assign(t, &ty, a.value.as_deref());
+                        self.visit_target_subexprs(t);
                     }
                 }
+                return;
             }
-            Stmt::AugAssign(a) => self.store_target(&a.target),
-            Stmt::For(f) => self.store_target(&f.target),
+            Stmt::AugAssign(a) => {
+                self.visit_expr(&a.value);
+                let ty = self.expr_ty(&a.value);
+                self.assign(&a.target, &ty, None);
+                self.visit_target_subexprs(&a.target);
+                return;
+            }
+            Stmt::For(f) => {
+                self.visit_expr(&f.iter);
+                let ty = elements(&self.expr_ty(&f.iter));
+                self.assign(&f.target, &ty, None);
+                self.visit_target_subexprs(&f.target);
+                for s in f.body.iter().chain(f.orelse.iter()) {
+                    self.visit_stmt(s);
+                }
+                return;
+            }
             Stmt::With(w) => {
                 for item in &w.items {
+                    self.visit_expr(&item.context_expr);
                     if let Some(v) = &item.optional_vars {
-                        self.store_target(v);
+                        // `__enter__` may return anything
+                        self.assign(v, &super::ty::unknown(), None);
+                        self.visit_target_subexprs(v);
                     }
                 }
+                for s in &w.body {
+                    self.visit_stmt(s);
+                }
+                return;
+            }
+            Stmt::If(s) => {
+                let tc = self
+                    .facts
+                    .table
+                    .qualify(&s.test)
+                    .is_some_and(|d| d.ends_with("TYPE_CHECKING"));
+                self.visit_expr(&s.test);
+                self.type_checking += usize::from(tc);
+                for b in &s.body {
+                    self.visit_stmt(b);
+                }
+                self.type_checking -= usize::from(tc);
+                for clause in &s.elif_else_clauses {
+                    if let Some(t) = &clause.test {
+                        self.visit_expr(t);
+                    }
+                    for b in &clause.body {
+                        self.visit_stmt(b);
+                    }
+                }
+                return;
+            }
+            Stmt::Delete(d) => {
+                for t in &d.targets {
+                    self.visit_target_subexprs(t);
+                }
+                return;
             }
             _ => {}
         }
         walk_stmt(self, stmt);
     }
 
+    fn visit_except_handler(&mut self, handler: &'a ast::ExceptHandler) {
+        let ast::ExceptHandler::ExceptHandler(h) = handler;
+        if let Some(t) = &h.type_ {
+            self.visit_expr(t);
+        }
+        if let (Some(name), Some(t)) = (&h.name, &h.type_) {
+            let ty = self.defs.annotation(&self.facts.table, t);
+            self.bind(name.as_str(), ty);
+        }
+        for s in &h.body {
+            self.visit_stmt(s);
+        }
+    }
+
     fn visit_expr(&mut self, expr: &'a Expr) {
         match expr {
             Expr::Attribute(a) => {
                 if a.attr.as_str() == "__dict__" {
-                    let r = self.recv(&a.value);
-                    self.record(r, UseKind::Dict, a.range());
-                } else if a.ctx == ExprContext::Load {
-                    if let Some(Recv::Instance(idx)) = self.recv(&a.value) {
-                        if let Some(c) = self.facts.classes.get_mut(idx) {
-                            c.reads.push(a.attr.to_string());
+                    let r = self.expr_ty(&a.value);
+                    self.record(&r, UseKind::Dict, a.range(), None);
+                } else if a.ctx == ExprContext::Load && self.recording {
+                    let r = self.expr_ty(&a.value);
+                    for s in r {
+                        if let Sym::This(idx) = s {
+                            if let Some(c) = self.facts.classes.get_mut(idx) {
+                                c.reads.push(a.attr.to_string());
+                            }
                         }
                     }
                 }
+                if let Expr::Name(_) = &*a.value {
+                    // `Class.attr` does not instantiate or pass the class around
+                    return;
+                }
             }
             Expr::Call(c) => self.visit_call(c),
-            Expr::Name(n) if n.id.as_str() == "__class__" && n.ctx == ExprContext::Load => {
-                if let Some(idx) = self.method_class() {
-                    if let Some(c) = self.facts.classes.get_mut(idx) {
-                        c.class_cell_uses.push(n.range());
+            Expr::Name(n) if n.ctx == ExprContext::Load => {
+                if n.id.as_str() == "__class__" {
+                    if let Some(idx) = self.method_class() {
+                        if self.recording {
+                            if let Some(c) = self.facts.classes.get_mut(idx) {
+                                c.class_cell_uses.push(n.range());
+                            }
+                        }
                     }
                 }
+                self.note_class_ref(expr);
+            }
+            Expr::ListComp(ast::ExprListComp { generators, .. })
+            | Expr::SetComp(ast::ExprSetComp { generators, .. })
+            | Expr::Generator(ast::ExprGenerator { generators, .. })
+            | Expr::DictComp(ast::ExprDictComp { generators, .. }) => {
+                self.bind_generators(generators);
+            }
+            Expr::Named(n) => {
+                let ty = self.expr_ty(&n.value);
+                self.assign(&n.target, &ty, Some(&n.value));
             }
             _ => {}
         }
@@ -538,16 +635,24 @@ impl<'a> Visitor<'a> for Walker<'_> {
 }
 
 impl Walker<'_> {
-    /// `weak_values[key] = obj` / `weak_keys[obj] = value` on local weak mappings.
-    fn weak_mapping_store(&mut self, target: &Expr, value: &Expr) {
-        let Expr::Subscript(s) = target else { return };
-        let held = match self.recv(&s.value) {
-            Some(Recv::Typed(t)) if t == "weakref.WeakValueDictionary" => value,
-            Some(Recv::Typed(t)) if t == "weakref.WeakKeyDictionary" => &*s.slice,
-            _ => return,
-        };
-        let r = self.recv(held);
-        self.record(r, UseKind::Weakref, s.range());
+    /// Bind comprehension targets to the elements of their iterables.
+    pub fn bind_generators(&mut self, generators: &[ast::Comprehension]) {
+        for g in generators {
+            let ty = elements(&self.expr_ty(&g.iter));
+            self.assign(&g.target, &ty, None);
+        }
+    }
+
+    /// A class object referenced as a value (called, passed, stored): it may be instantiated.
+    fn note_class_ref(&mut self, expr: &Expr) {
+        if !self.recording {
+            return;
+        }
+        for s in self.expr_ty(expr) {
+            if matches!(s, Sym::LocalCls(_) | Sym::NamedCls(_) | Sym::Global(_)) {
+                self.facts.class_refs.push(s);
+            }
+        }
     }
 
     /// Visit the expressions inside assignment targets (subscripts, attribute bases).
@@ -556,13 +661,7 @@ impl Walker<'_> {
             Expr::Tuple(t) => t.elts.iter().for_each(|e| self.visit_target_subexprs(e)),
             Expr::List(l) => l.elts.iter().for_each(|e| self.visit_target_subexprs(e)),
             Expr::Starred(s) => self.visit_target_subexprs(&s.value),
-            Expr::Attribute(a) => {
-                if a.attr.as_str() == "__dict__" {
-                    let r = self.recv(&a.value);
-                    self.record(r, UseKind::Dict, a.range());
-                }
-                self.visit_expr(&a.value);
-            }
+            Expr::Attribute(a) => self.visit_expr(&a.value),
             Expr::Subscript(s) => {
                 self.visit_expr(&s.value);
                 self.visit_expr(&s.slice);

@@ -9,3 +9,7 @@ pub mod members;
 pub mod project;
 pub mod resolve;
 pub mod slots_decl;
+pub mod ty;
+pub mod exprs;
+pub mod calls;
+pub mod flow;

@@ -35,7 +35,8 @@
 //!         self.y = y
 //! ```
 use crate::checker::Checker;
-use crate::diagnostic::Category;
+use crate::diagnostic::{Category, FixInfo};
+use crate::fix_safety::Applicability;
 use crate::plan::Verdict;
 
 pub const CODE: &str = "SK301";
@@ -68,6 +69,15 @@ pub fn check(c: &mut Checker) {
             let names: Vec<&str> = plan.after.iter().map(|a| c.class_name(*a)).collect();
             message.push_str(&format!(" (slot these bases first: `{}`)", names.join("`, `")));
         }
+        if plan.applicability == Applicability::Unsafe {
+            message.push_str(" [unsafe fix: ");
+            message.push_str(&plan.unknown_uses.join("; "));
+            message.push(']');
+        }
         c.report(CODE, Category::Opportunity, class.module, class.name_range, message);
+        c.attach_fix(FixInfo {
+            applicability: plan.applicability,
+            notes: plan.unknown_uses.clone(),
+        });
     }
 }

@@ -1,0 +1,192 @@
+//! Resolving symbolic types (`ty.rs`) across the project once every module is parsed:
+//! which project classes a receiver may be an instance of, or whether it may be
+//! anything (`Unknown`).
+
+use rustc_hash::FxHashSet as HashSet;
+
+use super::class::{ClassId, MemberKind, ModuleId};
+use super::project::{BaseTarget, Project};
+use super::ty::{Sym, Ty};
+
+/// A resolved value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Val {
+    /// an instance of this class or of a subclass
+    Inst(ClassId),
+    /// this class object or a subclass
+    Class(ClassId),
+    /// a container of these
+    Container(Vec<Val>),
+    Unknown,
+}
+
+const MAX_DEPTH: usize = 10;
+
+fn push(out: &mut Vec<Val>, v: Val) {
+    if !out.contains(&v) {
+        out.push(v);
+    }
+}
+
+impl Project {
+    /// Resolve a type written in module `mid`.
+    pub fn eval_ty(&self, mid: ModuleId, ty: &Ty, depth: usize) -> Vec<Val> {
+        let mut out = Vec::new();
+        for s in ty {
+            for v in self.eval_sym(mid, s, depth) {
+                push(&mut out, v);
+            }
+        }
+        out
+    }
+
+    pub fn eval_sym(&self, mid: ModuleId, sym: &Sym, depth: usize) -> Vec<Val> {
+        if depth > MAX_DEPTH {
+            return vec![Val::Unknown];
+        }
+        let local = |idx: &usize| self.modules.get(mid).and_then(|m| m.classes.get(*idx)).copied();
+        match sym {
+            Sym::This(i) | Sym::Local(i) => local(i).map_or_else(|| vec![Val::Unknown], |c| vec![Val::Inst(c)]),
+            Sym::LocalCls(i) => local(i).map_or_else(|| vec![Val::Unknown], |c| vec![Val::Class(c)]),
+            Sym::Named(d) => self.named_instances(d),
+            Sym::NamedCls(d) | Sym::Global(d) => match self.resolve(d) {
+                BaseTarget::Project(c) => vec![Val::Class(c)],
+                BaseTarget::External(_) | BaseTarget::NamedTuple => Vec::new(),
+                BaseTarget::Unknown(_) if self.is_module_or_function(d) => Vec::new(),
+                BaseTarget::Unknown(_) => vec![Val::Unknown],
+            },
+            Sym::DescrObj(_) => vec![Val::Unknown],
+            Sym::Container(inner) => vec![Val::Container(self.eval_ty(mid, inner, depth + 1))],
+            Sym::Attr(base, name) => {
+                let mut out = Vec::new();
+                for b in self.eval_sym(mid, base, depth + 1) {
+                    let vals = match b {
+                        Val::Inst(c) => self.attr_of(c, name, depth + 1),
+                        Val::Container(_) => Vec::new(),
+                        Val::Class(_) | Val::Unknown => vec![Val::Unknown],
+                    };
+                    vals.into_iter().for_each(|v| push(&mut out, v));
+                }
+                out
+            }
+            Sym::Elem(base) => {
+                let mut out = Vec::new();
+                for b in self.eval_sym(mid, base, depth + 1) {
+                    match b {
+                        Val::Container(inner) => inner.into_iter().for_each(|v| push(&mut out, v)),
+                        _ => push(&mut out, Val::Unknown),
+                    }
+                }
+                out
+            }
+            Sym::Unknown => vec![Val::Unknown],
+        }
+    }
+
+    /// Instances of the class `dotted` names: a project class (a Protocol matches any
+    /// class), or project subclasses of an outside class.
+    fn named_instances(&self, dotted: &str) -> Vec<Val> {
+        match self.resolve(dotted) {
+            BaseTarget::Project(c) => {
+                if self.classes.get(c).is_some_and(|k| k.protocol) {
+                    vec![Val::Unknown]
+                } else {
+                    vec![Val::Inst(c)]
+                }
+            }
+            BaseTarget::External(d) => match self.external_subclasses.get(&d) {
+                Some(list) => list.iter().map(|c| Val::Inst(*c)).collect(),
+                None => Vec::new(),
+            },
+            BaseTarget::NamedTuple => Vec::new(),
+            BaseTarget::Unknown(_) => vec![Val::Unknown],
+        }
+    }
+
+    fn is_descriptor_call(&self, callee: Option<&str>) -> bool {
+        let Some(d) = callee else { return false };
+        match self.resolve(d) {
+            BaseTarget::Project(k) => self.classes.get(k).is_some_and(|c| c.member("__get__").is_some()),
+            _ => false,
+        }
+    }
+
+    fn is_module_or_function(&self, dotted: &str) -> bool {
+        if self.module_index.contains_key(dotted) {
+            return true;
+        }
+        let Some((module, name)) = dotted.rsplit_once('.') else { return false };
+        self.module_index
+            .get(module)
+            .and_then(|m| self.modules.get(*m))
+            .is_some_and(|m| matches!(m.table.bindings.get(name), Some(super::imports::Binding::Function)))
+    }
+
+    /// What attribute `name` of an instance of `cid` (or of a subclass) may hold.
+    fn attr_of(&self, cid: ClassId, name: &str, depth: usize) -> Vec<Val> {
+        let mut family: Vec<ClassId> = vec![cid];
+        family.extend(crate::plan::ancestors(self, cid));
+        family.extend(self.descendants(cid));
+        let mut out = Vec::new();
+        let mut declared = false;
+        for k in &family {
+            let Some(class) = self.classes.get(*k) else { continue };
+            if !class.attr_hooks.is_empty() {
+                return vec![Val::Unknown];
+            }
+            for (n, t) in &class.attr_types {
+                if n == name {
+                    declared = true;
+                    for v in self.eval_ty(class.module, t, depth + 1) {
+                        push(&mut out, v);
+                    }
+                }
+            }
+            if let Some(m) = class.member(name) {
+                match m.kind {
+                    MemberKind::Method | MemberKind::Annotation => declared = true,
+                    // a class-level default: its type is in `attr_types`, unless it is a
+                    // descriptor instance (then `__get__` returns anything)
+                    MemberKind::Value if !self.is_descriptor_call(m.value_call.as_deref()) => {
+                        declared = true
+                    }
+                    _ => return vec![Val::Unknown],
+                }
+            }
+            if let Some(extra) = self.extra_attr_vals.get(*k) {
+                for (n, vals) in extra {
+                    if n == name {
+                        declared = true;
+                        vals.iter().for_each(|v| push(&mut out, v.clone()));
+                    }
+                }
+            }
+        }
+        if let Some(vals) = self.loose_attr_vals.get(name) {
+            vals.iter().for_each(|v| push(&mut out, v.clone()));
+        }
+        if !declared {
+            return vec![Val::Unknown];
+        }
+        out
+    }
+
+    /// Project classes a set of values may be instances of; `true` when one may be anything.
+    pub fn instance_classes(vals: &[Val]) -> (Vec<ClassId>, bool) {
+        let mut classes = Vec::new();
+        let mut unknown = false;
+        let mut seen = HashSet::default();
+        for v in vals {
+            match v {
+                Val::Inst(c) => {
+                    if seen.insert(*c) {
+                        classes.push(*c);
+                    }
+                }
+                Val::Unknown => unknown = true,
+                Val::Class(_) | Val::Container(_) => {}
+            }
+        }
+        (classes, unknown)
+    }
+}
