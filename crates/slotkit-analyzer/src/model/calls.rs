@@ -29,15 +29,16 @@ impl Walker<'_> {
         let args = &call.arguments.args;
         let Some(obj) = args.first() else { return };
         let recv = self.expr_ty(obj);
-        let unknown = recv.contains(&Sym::Unknown);
-        let known: Vec<Sym> = recv.into_iter().filter(|s| *s != Sym::Unknown).collect();
+        // module globals (`mod.logger`) and unknown receivers: a store of that name
+        let (loose, known): (Vec<Sym>, Vec<Sym>) =
+            recv.into_iter().partition(|s| matches!(s, Sym::Unknown | Sym::Global(_)));
         self.record(&known, UseKind::Patch, call.range(), None);
-        if unknown {
+        if !loose.is_empty() {
             let kind = match args.get(1) {
                 Some(Expr::StringLiteral(s)) => UseKind::Write(s.value.to_str().to_string()),
                 _ => UseKind::DynamicSetattr,
             };
-            self.record(&vec![Sym::Unknown], kind, call.range(), None);
+            self.record(&loose, kind, call.range(), None);
         }
     }
 

@@ -240,7 +240,9 @@ impl Walker<'_> {
         };
         if let Expr::Name(n) = &*c.func {
             let id = n.id.as_str();
-            if !self.is_local(id) && self.facts.table.bindings.get(id) == Some(&Binding::Function) {
+            // a module-level function (its name is bound to "no instance" in the scopes)
+            let function = self.facts.table.bindings.get(id) == Some(&Binding::Function);
+            if function && self.lookup(id).is_empty() {
                 return match self.defs.returns.get(id) {
                     Some(r) => self.defs.annotation(&self.facts.table, r),
                     None => unknown(),

@@ -74,6 +74,8 @@ impl Project {
                 for b in self.eval_sym(mid, base, depth + 1) {
                     match b {
                         Val::Container(inner) => inner.into_iter().for_each(|v| push(&mut out, v)),
+                        // `obj[k]` / `for x in obj` on a project instance: its annotations
+                        Val::Inst(c) => self.item_of(c, depth + 1).into_iter().for_each(|v| push(&mut out, v)),
                         _ => push(&mut out, Val::Unknown),
                     }
                 }
@@ -117,6 +119,34 @@ impl Project {
             }
         }
         if !found {
+            return vec![Val::Unknown];
+        }
+        out
+    }
+
+    /// An item of a project instance: what `__getitem__` returns and what `__iter__`
+    /// yields (`Unknown` unless both, where defined, are annotated).
+    fn item_of(&self, cid: ClassId, depth: usize) -> Vec<Val> {
+        let mut out = Vec::new();
+        let mut any = false;
+        for (dunder, iterated) in [("__getitem__", false), ("__iter__", true)] {
+            let defined = std::iter::once(cid)
+                .chain(crate::plan::ancestors(self, cid))
+                .chain(self.descendants(cid))
+                .any(|k| self.classes.get(k).is_some_and(|c| c.member(dunder).is_some()));
+            if !defined {
+                continue;
+            }
+            any = true;
+            for v in self.method_return(cid, dunder, depth) {
+                match (iterated, v) {
+                    (true, Val::Container(inner)) => inner.into_iter().for_each(|x| push(&mut out, x)),
+                    (true, _) => push(&mut out, Val::Unknown),
+                    (false, v) => push(&mut out, v),
+                }
+            }
+        }
+        if !any {
             return vec![Val::Unknown];
         }
         out

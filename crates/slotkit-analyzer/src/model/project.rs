@@ -362,6 +362,9 @@ impl Project {
         }
         self.outside_uses = outside;
         self.referenced = referenced;
+        // a receiver with several unknown alternatives records the same use once each
+        let mut seen = HashSet::default();
+        self.unknown_uses.retain(|(m, u)| seen.insert((*m, u.range.start(), u.kind.clone())));
     }
 
     /// All project subclasses of `cid`, transitively.

@@ -73,10 +73,10 @@ pub fn elements(ty: &Ty) -> Ty {
     for s in ty {
         let e = match s {
             Sym::Container(inner) => inner.clone(),
-            Sym::Attr(..) | Sym::Elem(_) | Sym::Global(_) | Sym::Ret(..) => {
-                vec![Sym::Elem(Box::new(s.clone()))]
-            }
-            // iterating a class (Enum) or a project instance (`__iter__`): anything
+            // resolved when linking (a project instance: its `__getitem__`/`__iter__`)
+            Sym::Attr(..) | Sym::Elem(_) | Sym::Global(_) | Sym::Ret(..) | Sym::This(_)
+            | Sym::Local(_) | Sym::Named(_) => vec![Sym::Elem(Box::new(s.clone()))],
+            // iterating a class (Enum) or anything else: anything
             _ => unknown(),
         };
         union_into(&mut out, e);
