@@ -92,8 +92,38 @@ impl Project {
                 }
                 out
             }
+            Sym::Arg(f, pos, name) => {
+                let canonical = self.canonical_function(f).unwrap_or_else(|| f.clone());
+                let mut out = Vec::new();
+                for &i in self.calls_of.get(&canonical).map_or(&[][..], |v| v.as_slice()) {
+                    let Some((m, site)) = self.call_sites.get(i) else { continue };
+                    let ty = match (site.args.get(*pos), site.keywords.iter().find(|(k, _)| k == name)) {
+                        (Some(t), _) | (None, Some((_, t))) => self.eval_ty(*m, t, depth + 1),
+                        (None, None) if site.spread => vec![Val::Unknown],
+                        // the default, already in the parameter's type
+                        (None, None) => Vec::new(),
+                    };
+                    ty.into_iter().for_each(|v| push(&mut out, v));
+                }
+                out
+            }
             Sym::Unknown => vec![Val::Unknown],
         }
+    }
+
+    /// The defining `module.name` of a module-level function, following imports.
+    pub fn canonical_function(&self, dotted: &str) -> Option<String> {
+        let mut d = dotted.to_string();
+        for _ in 0..16 {
+            let (module, name) = d.rsplit_once('.')?;
+            let m = self.modules.get(*self.module_index.get(module)?)?;
+            match m.table.bindings.get(name)? {
+                super::imports::Binding::Function => return Some(d),
+                super::imports::Binding::From(t) | super::imports::Binding::Alias(t) => d = t.clone(),
+                _ => return None,
+            }
+        }
+        None
     }
 
     /// What method `name` returns on an instance of `cid` or of a subclass: the union of
