@@ -184,7 +184,8 @@ impl Project {
 
     /// What a module-level function `dotted` returns, from its annotation.
     fn function_return(&self, dotted: &str, depth: usize) -> Option<Vec<Val>> {
-        let (module, name) = dotted.rsplit_once('.')?;
+        let canonical = self.canonical_function(dotted)?;
+        let (module, name) = canonical.rsplit_once('.')?;
         let mid = *self.module_index.get(module)?;
         let ty = self.modules.get(mid)?.returns.get(name)?;
         Some(self.eval_ty(mid, ty, depth + 1))
