@@ -100,7 +100,7 @@ impl Walker<'_> {
             Expr::SetComp(c) => vec![Sym::Container(rec(&c.elt))],
             Expr::Generator(c) => vec![Sym::Container(rec(&c.elt))],
             Expr::DictComp(c) => {
-                let mut inner = c.key.as_deref().map(|k| rec(k)).unwrap_or_default();
+                let mut inner = c.key.as_deref().map(&rec).unwrap_or_default();
                 union_into(&mut inner, rec(&c.value));
                 vec![Sym::Container(inner)]
             }
@@ -206,7 +206,7 @@ impl Walker<'_> {
     fn call_ty(&self, c: &ast::ExprCall, depth: usize) -> Ty {
         let rec = |e: &Expr| self.ty_depth(e, depth + 1);
         let args = &c.arguments.args;
-        let arg0 = || args.first().map(|a| rec(a));
+        let arg0 = || args.first().map(&rec);
         if let Expr::Attribute(a) = &*c.func {
             let m = a.attr.as_str();
             if ELEMENT_METHODS.contains(&m) || VIEW_METHODS.contains(&m) {
