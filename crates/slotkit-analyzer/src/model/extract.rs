@@ -164,7 +164,7 @@ impl Walker<'_> {
                         c.self_uses.push(use_);
                     }
                 }
-                Sym::Local(_) | Sym::Named(_) | Sym::Attr(..) | Sym::Elem(_) | Sym::Global(_)
+                Sym::Local(_) | Sym::Named(_) | Sym::Made(_) | Sym::Attr(..) | Sym::Elem(_) | Sym::Global(_)
                 | Sym::Ret(..) | Sym::Arg(..) => {
                     self.facts.typed_uses.push(SymUse {
                         sym: sym.clone(),
@@ -334,7 +334,7 @@ impl Walker<'_> {
                                 c.attr_types.push((a.attr.to_string(), more.clone()));
                             }
                         }
-                        Sym::Local(_) | Sym::Named(_) | Sym::Attr(..) | Sym::Elem(_) | Sym::Ret(..) | Sym::Arg(..) => {
+                        Sym::Local(_) | Sym::Named(_) | Sym::Made(_) | Sym::Attr(..) | Sym::Elem(_) | Sym::Ret(..) | Sym::Arg(..) => {
                             // a container attribute of a typed receiver: its type grows
                             self.facts.typed_grows.push((sym, a.attr.to_string(), more.clone()));
                         }
@@ -349,7 +349,7 @@ impl Walker<'_> {
     /// `weak_values[key] = obj` / `weak_keys[obj] = value` on weak mappings.
     fn weak_mapping_store(&mut self, s: &ast::ExprSubscript, value: &Ty) {
         let container = self.expr_ty(&s.value);
-        let is = |name: &str| container.iter().any(|c| matches!(c, Sym::Named(t) if t == name));
+        let is = |name: &str| container.iter().any(|c| matches!(c, Sym::Named(t) | Sym::Made(t) if t == name));
         let held = if is("weakref.WeakValueDictionary") {
             value.clone()
         } else if is("weakref.WeakKeyDictionary") {
