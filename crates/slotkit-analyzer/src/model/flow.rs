@@ -25,6 +25,24 @@ pub enum Val {
 
 const MAX_DEPTH: usize = 10;
 
+/// Outside classes with lowercase names: calling one makes an outside object.
+const LOWERCASE_CLASSES: &[&str] = &[
+    "threading.local",
+    "shlex.shlex",
+    "functools.partial",
+    "datetime.date",
+    "datetime.datetime",
+    "datetime.time",
+    "datetime.timedelta",
+    "datetime.timezone",
+    "array.array",
+    "collections.deque",
+    "memoryview",
+    "builtins.memoryview",
+    "builtins.bytearray",
+    "builtins.object",
+];
+
 fn push(out: &mut Vec<Val>, v: Val) {
     if !out.contains(&v) {
         out.push(v);
@@ -216,7 +234,10 @@ impl Project {
                 // `Outside()` makes an outside object; `outside_function()` may return
                 // anything, project instances included (`random.choice(items)`)
                 let last = d.rsplit('.').next().unwrap_or(&d);
-                let class_like = !called || last.chars().next().is_some_and(char::is_uppercase);
+                let class_like = !called
+                    || last.chars().next().is_some_and(char::is_uppercase)
+                    || crate::stdlib::external_base(&d).is_some()
+                    || LOWERCASE_CLASSES.contains(&d.as_str());
                 out.push(if class_like { Val::Opaque } else { Val::Unknown });
                 out
             }
