@@ -260,10 +260,14 @@ fn attributes_of_outside_objects_and_outside_function_results_are_unknown() {
     // packaging's `_manylinux`: tests monkeypatch `ctypes.CDLL` to return a duck-typed mock
     let lib = "import ctypes\n\n\ndef version():\n    process = ctypes.CDLL(None)\n    fn = process.gnu_get_libc_version\n    fn.restype = ctypes.c_char_p\n    return fn()\n";
     let mock = "class LibcVersion:\n    def __init__(self, v):\n        self.v = v\n\n    def __call__(self):\n        return self.v\n\n\nL = LibcVersion(1)\n";
-    let files = [("pkg/lib.py", lib), ("tests/test_lib.py", mock)];
+    let patched = format!("import ctypes\n\n{mock}\n\ndef test_it(monkeypatch):\n    monkeypatch.setattr(ctypes, \"CDLL\", lambda name: L)\n");
+    let files = [("pkg/lib.py", lib), ("tests/test_lib.py", patched.as_str())];
     let (_, applicability, notes) = planned(&files, "LibcVersion");
     assert_eq!(applicability, Applicability::Unsafe);
     assert!(notes.iter().any(|n| n.contains("pkg/lib.py:7 stores `.restype`")), "{notes:?}");
+    // without the patch, `ctypes.CDLL(None)` is an outside object and so are its attributes
+    let files = [("pkg/lib.py", lib), ("tests/test_lib.py", mock)];
+    assert_eq!(planned(&files, "LibcVersion").1, Applicability::Safe);
     // an outside object itself is no project instance: a store on it reaches nothing
     let plain = "import argparse\n\n\ndef f():\n    p = argparse.ArgumentParser()\n    p.extra = 1\n";
     let files = [("pkg/lib.py", plain), ("tests/test_lib.py", mock)];

@@ -29,6 +29,10 @@ impl Walker<'_> {
         let args = &call.arguments.args;
         let Some(obj) = args.first() else { return };
         let recv = self.expr_ty(obj);
+        if let (true, true, Some(Expr::StringLiteral(s))) = (recv.is_empty(), self.recording, args.get(1)) {
+            // a module or outside object: its attribute may now hold anything
+            self.facts.loose_writes.push(s.value.to_str().to_string());
+        }
         // module globals (`mod.logger`) and unknown receivers: a store of that name
         let (loose, known): (Vec<Sym>, Vec<Sym>) =
             recv.into_iter().partition(|s| matches!(s, Sym::Unknown | Sym::Global(_)));

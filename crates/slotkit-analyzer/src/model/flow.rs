@@ -86,6 +86,12 @@ impl Project {
                     let vals = match b {
                         Val::Inst(c) => self.attr_of(c, name, depth + 1),
                         Val::Container(_) => Vec::new(),
+                        // an outside object's attribute: another outside object, unless the
+                        // analysed code stores something under that name on an object
+                        // that may be an outside one (or patches it)
+                        Val::Opaque if !self.outside_attr_names.contains(name.as_str()) => {
+                            vec![Val::Opaque]
+                        }
                         Val::Class(_) | Val::Opaque | Val::Unknown => vec![Val::Unknown],
                     };
                     vals.into_iter().for_each(|v| push(&mut out, v));
@@ -238,7 +244,9 @@ impl Project {
                     || last.chars().next().is_some_and(char::is_uppercase)
                     || crate::stdlib::external_base(&d).is_some()
                     || LOWERCASE_CLASSES.contains(&d.as_str());
-                out.push(if class_like { Val::Opaque } else { Val::Unknown });
+                // a patched factory (`monkeypatch.setattr(ctypes, "CDLL", Fake)`) returns anything
+                let patched = self.outside_attr_names.contains(last);
+                out.push(if class_like && !patched { Val::Opaque } else { Val::Unknown });
                 out
             }
             BaseTarget::NamedTuple => Vec::new(),

@@ -65,6 +65,8 @@ pub struct Project {
     pub loose_attr_vals: HashMap<String, Vec<Val>>,
     /// the class (or a subclass) is instantiated or passed around as a value somewhere
     pub referenced: Vec<bool>,
+    /// attribute names stored (or patched) on objects that may be outside objects
+    pub outside_attr_names: HashSet<String>,
     /// calls of module-level functions by name, with the argument types
     pub call_sites: Vec<(ModuleId, super::extract::CallSite)>,
     /// canonical function (module.name) -> indexes into `call_sites`
@@ -325,6 +327,17 @@ impl Project {
             }
             self.extra_attr_vals = extra;
         }
+        // names stored on receivers that may be outside objects: unknown receivers, module
+        // globals and outside objects (first with outside attributes taken as opaque)
+        let mut names: HashSet<String> = self.loose_writes.clone();
+        for (mid, u) in &flows.typed {
+            if let super::class::UseKind::Write(name) = &u.use_.kind {
+                if self.eval_sym(*mid, &u.sym, 0).contains(&Val::Opaque) {
+                    names.insert(name.clone());
+                }
+            }
+        }
+        self.outside_attr_names = names;
         let mut outside = vec![Vec::new(); n];
         let mut referenced = vec![false; n];
         for (mid, u) in flows.typed {
