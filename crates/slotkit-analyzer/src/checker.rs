@@ -2,7 +2,7 @@
 
 use ruff_text_size::TextRange;
 
-use crate::diagnostic::{Category, Diagnostic};
+use crate::diagnostic::{Category, Diagnostic, FixInfo};
 use crate::layout::{Layout, Layouts};
 use crate::model::class::{ClassId, ClassInfo};
 use crate::model::project::Project;
@@ -52,7 +52,15 @@ impl<'p> Checker<'p> {
             end_line,
             end_column,
             message,
+            fix: None,
         });
+    }
+
+    /// Attach fix information to the finding reported last.
+    pub fn attach_fix(&mut self, fix: FixInfo) {
+        if let Some(d) = self.diagnostics.last_mut() {
+            d.fix = Some(fix);
+        }
     }
 
     /// Classes with an explicit `__slots__` declaration.

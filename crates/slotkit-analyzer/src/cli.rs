@@ -209,7 +209,9 @@ fn run_fix(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<i32> {
-    let plan = crate::plan::make_plan(project, version);
+    let mut plan = crate::plan::make_plan(project, version);
+    // safe fixes only unless asked (temporary hook until `--unsafe-fixes` lands)
+    plan.restrict(std::env::var_os("SLOTKIT_UNSAFE_FIXES").is_some());
     let fixes = file_fixes(project, &plan);
     let mut fixed_classes = 0;
     let mut fixed_files = 0;

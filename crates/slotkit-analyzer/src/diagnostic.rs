@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use crate::fix_safety::Applicability;
+
 /// Where a rule belongs: broken code, wasted slots, or an opportunity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -22,4 +24,15 @@ pub struct Diagnostic {
     pub end_line: usize,
     pub end_column: usize,
     pub message: String,
+    /// for findings that `fix` can apply: how safe the edit is, and why
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<FixInfo>,
+}
+
+/// The fix attached to a finding.
+#[derive(Debug, Clone, Serialize)]
+pub struct FixInfo {
+    pub applicability: Applicability,
+    /// for unsafe fixes: the unknown uses (file:line) that could break the class
+    pub notes: Vec<String>,
 }

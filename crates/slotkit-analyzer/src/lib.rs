@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod error;
 pub mod fix;
+pub mod fix_safety;
 pub mod layout;
 pub mod model;
 pub mod output;

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use crate::layout::{layout_conflict, Layouts, OwnSlots, Tri};
 use crate::model::class::{ClassId, DataclassKind, MemberKind, UseKind};
 use crate::model::project::{BaseTarget, Project};
+use crate::fix_safety::{unknown_uses_reaching, Applicability};
 use crate::savings::{saved_bytes, PyVersion};
 
 #[derive(Debug, Clone)]
@@ -15,6 +16,10 @@ pub struct SafePlan {
     /// project bases that must be slotted first (they are in the plan)
     pub after: Vec<ClassId>,
     pub saved_bytes: usize,
+    /// `Safe`: nothing in the analysed code can break it; `Unsafe`: see `unknown_uses`
+    pub applicability: Applicability,
+    /// the unknown uses (file:line) that could reach it, or the unsafe base it needs
+    pub unknown_uses: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -77,6 +82,23 @@ fn bases_first(project: &Project) -> Vec<ClassId> {
     out
 }
 
+/// Could `cid` have instances? A namespace class (no instance methods, slots or
+/// instance writes in it, its project bases or subclasses) that neither it nor a subclass is ever called, passed as a value or
+/// asked for a method (`Class.create()`) cannot.
+fn can_have_instances(project: &Project, cid: ClassId) -> bool {
+    let family = std::iter::once(cid)
+        .chain(ancestors(project, cid))
+        .chain(project.descendants(cid));
+    // instance methods, declared slots or instance writes anywhere in the family
+    let has_instance_method = family.filter_map(|k| project.classes.get(k)).any(|k| {
+        k.members.iter().any(|m| m.instance_method) || k.slots.is_some() || !k.self_uses.is_empty()
+    });
+    has_instance_method
+        || std::iter::once(cid)
+            .chain(project.descendants(cid))
+            .any(|k| project.referenced.get(k).copied().unwrap_or(true))
+}
+
 /// Project ancestors of `cid` (not including itself).
 pub fn ancestors(project: &Project, cid: ClassId) -> Vec<ClassId> {
     let mut out = Vec::new();
@@ -121,7 +143,50 @@ pub fn make_plan(project: &Project, version: PyVersion) -> Plan {
             }
         }
     }
+    classify(project, &mut layouts, &mut verdicts, &order);
     Plan { verdicts, order }
+}
+
+/// Give each planned class its fix applicability, bases first: a class whose planned
+/// base is unsafe is unsafe too (its slots only pay off once the base is slotted).
+fn classify(project: &Project, layouts: &mut Layouts, verdicts: &mut [Verdict], order: &[ClassId]) {
+    for &cid in order {
+        let Some(Verdict::Safe(plan)) = verdicts.get(cid) else { continue };
+        let inherited = layouts.inherited(cid).weakref;
+        let mut notes = unknown_uses_reaching(project, cid, plan, inherited);
+        for b in &plan.after {
+            if let Some(Verdict::Safe(p)) = verdicts.get(*b) {
+                if p.applicability == Applicability::Unsafe {
+                    let name = project.classes.get(*b).map_or("?", |c| c.name.as_str());
+                    notes.push(format!("its base `{name}` is an unsafe fix"));
+                }
+            }
+        }
+        if let Some(Verdict::Safe(plan)) = verdicts.get_mut(cid) {
+            if !notes.is_empty() {
+                plan.applicability = Applicability::Unsafe;
+                plan.unknown_uses = notes;
+            }
+        }
+    }
+}
+
+impl Plan {
+    /// Keep only the fixes of this applicability or better (`Safe` keeps safe fixes only).
+    pub fn restrict(&mut self, unsafe_fixes: bool) {
+        if unsafe_fixes {
+            return;
+        }
+        let verdicts = &mut self.verdicts;
+        self.order.retain(|c| {
+            matches!(verdicts.get(*c), Some(Verdict::Safe(p)) if p.applicability == Applicability::Safe)
+        });
+        for v in verdicts.iter_mut() {
+            if matches!(v, Verdict::Safe(p) if p.applicability == Applicability::Unsafe) {
+                *v = Verdict::Blocked(vec!["only an unsafe fix (see `--unsafe-fixes`)".into()]);
+            }
+        }
+    }
 }
 
 fn line_of(project: &Project, module: usize, offset: usize) -> String {
@@ -141,6 +206,10 @@ fn evaluate(
     let Some(class) = project.classes.get(cid) else {
         return Verdict::NotCandidate;
     };
+    // classes that never have instances: nothing to save
+    if (class.protocol && project.descendants(cid).is_empty()) || class.type_checking {
+        return Verdict::NotCandidate;
+    }
     if class.slots.is_some()
         || matches!(class.dataclass, DataclassKind::Attrs { .. })
         || matches!(class.dataclass, DataclassKind::Dataclass { slots: true, .. })
@@ -294,7 +363,7 @@ fn evaluate(
             ));
             continue;
         }
-        if IMPLICIT_CLASS_ATTRS.contains(&n.as_str()) {
+        if IMPLICIT_CLASS_ATTRS.contains(&n.as_str()) || n == "__qualname__" {
             blockers.push(format!("writes `{n}`, which every class defines (a slot would conflict)"));
             continue;
         }
@@ -341,10 +410,15 @@ fn evaluate(
         .count()
         + slots.iter().filter(|n| *n != "__weakref__").count();
     let has_weakref = slots.iter().any(|n| n == "__weakref__") || inherited.weakref == Tri::Yes;
+    if slots.is_empty() && storage == 0 && !can_have_instances(project, cid) {
+        return Verdict::NotCandidate;
+    }
     Verdict::Safe(SafePlan {
         saved_bytes: saved_bytes(storage, has_weakref, version),
         slots,
         after,
+        applicability: Applicability::Safe,
+        unknown_uses: Vec::new(),
     })
 }
 

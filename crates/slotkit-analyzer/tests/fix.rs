@@ -62,7 +62,7 @@ fn fix_leaves_blocked_classes_alone() {
 fn fix_handles_docstring_only_and_comment_layouts() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("m.py");
-    let src = "class A:\n    \"\"\"Only a docstring.\"\"\"\n\n\nclass B:\n    # the constructor\n    def __init__(self):\n        self.v = 1\n\n\nclass C: pass\n";
+    let src = "class A:\n    \"\"\"Only a docstring.\"\"\"\n\n\nclass B:\n    # the constructor\n    def __init__(self):\n        self.v = 1\n\n\nclass C: pass\n\n\nINSTANCES = [A(), C()]\n";
     std::fs::write(&file, src).expect("write");
     let (code, _, err) = run(&["fix", &dir.path().display().to_string()]);
     assert_eq!(code, 0, "{err}");

@@ -29,7 +29,7 @@ pub fn collect_bindings(body: &[Stmt], table: &mut ImportTable, aliases: bool) {
                 table.bindings.insert(c.name.to_string(), Binding::Class);
             }
             Stmt::FunctionDef(f) if !aliases => {
-                table.bindings.insert(f.name.to_string(), Binding::Other);
+                table.bindings.insert(f.name.to_string(), Binding::Function);
             }
             Stmt::Assign(a) if aliases => {
                 let binding = if is_namedtuple_call(table, &a.value) {

@@ -31,6 +31,10 @@ pub struct Member {
     pub conditional: bool,
     /// first decorator that is not a builtin (dotted), for methods
     pub decorator: Option<String>,
+    /// `x = Factory(...)`: the callee (dotted), for descriptor instances
+    pub value_call: Option<String>,
+    /// a plain `def` (no decorator): an instance method
+    pub instance_method: bool,
 }
 
 /// A `__slots__ = ...` declaration in a class body.
@@ -87,7 +91,7 @@ pub struct BaseRef {
 
 /// A use of an instance found in code: on `self` inside the class, or on a
 /// variable whose type is inferred.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UseKind {
     /// `obj.name = ...` (or a constant-name `setattr`)
     Write(String),
@@ -140,6 +144,14 @@ pub struct ClassInfo {
     pub dict_descriptor: bool,
     /// class attributes assigned after creation (`cls.x = ...`, `Point.x = ...`)
     pub late_class_attrs: Vec<String>,
+    /// instance attribute types: `self.x = v`, `x: T` in the body, stores through typed receivers
+    pub attr_types: Vec<(String, super::ty::Ty)>,
+    /// method name -> the type its return annotation promises
+    pub method_returns: Vec<(String, super::ty::Ty)>,
+    /// defined under `if TYPE_CHECKING:`: never exists at run time
+    pub type_checking: bool,
+    /// a `typing.Protocol` (structural: never instantiated, matches any class)
+    pub protocol: bool,
     /// where `__slots__ = ...` can be inserted: (offset, indentation, text after) or None
     pub insert_at: Option<InsertPoint>,
 }

@@ -19,7 +19,9 @@ pub enum Binding {
     Alias(String),
     /// `X = namedtuple(...)` / `NamedTuple("X", ...)`
     NamedTupleFactory,
-    /// any other module-level assignment or function
+    /// a module-level function
+    Function,
+    /// any other module-level assignment
     Other,
 }
 

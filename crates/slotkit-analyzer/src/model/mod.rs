@@ -2,10 +2,16 @@
 
 pub mod bindings;
 pub mod class;
+pub mod defs;
 pub mod extract;
+pub mod stmts;
 pub mod imports;
 pub mod insert;
 pub mod members;
 pub mod project;
 pub mod resolve;
 pub mod slots_decl;
+pub mod ty;
+pub mod exprs;
+pub mod calls;
+pub mod flow;

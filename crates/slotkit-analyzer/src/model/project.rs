@@ -8,7 +8,9 @@ use rayon::prelude::*;
 use ruff_text_size::TextRange;
 
 use super::class::{ClassId, ClassInfo, ModuleId, Use};
-use super::extract::{extract, ModuleFacts};
+use super::extract::{extract, ModuleFacts, SymUse};
+use super::flow::Val;
+use super::ty::{Sym, Ty};
 use super::imports::{module_name, ImportTable};
 use crate::source::LineIndex;
 
@@ -20,6 +22,8 @@ pub struct Module {
     pub text: String,
     pub lines: LineIndex,
     pub table: ImportTable,
+    /// module-level function -> the type its return annotation promises
+    pub returns: HashMap<String, super::ty::Ty>,
     /// why the file could not be analysed: (range, message)
     pub error: Option<(TextRange, String)>,
     pub classes: Vec<ClassId>,
@@ -51,8 +55,34 @@ pub struct Project {
     pub outside_uses: Vec<Vec<(ModuleId, Use)>>,
     /// attribute names written on receivers of unknown type anywhere
     pub loose_writes: HashSet<String>,
+    /// uses on receivers whose type the analysis cannot pin down (see `fix_safety`)
+    pub unknown_uses: Vec<(ModuleId, Use)>,
+    /// outside class (dotted) -> project classes that name it as a direct base
+    pub external_subclasses: HashMap<String, Vec<ClassId>>,
+    /// attribute types added by stores through typed receivers, per class
+    pub extra_attr_vals: Vec<Vec<(String, Vec<Val>)>>,
+    /// attribute types stored through receivers of unknown type, per attribute name
+    pub loose_attr_vals: HashMap<String, Vec<Val>>,
+    /// the class (or a subclass) is instantiated or passed around as a value somewhere
+    pub referenced: Vec<bool>,
+    /// attribute names stored (or patched) on objects that may be outside objects
+    pub outside_attr_names: HashSet<String>,
+    /// calls of module-level functions by name, with the argument types
+    pub call_sites: Vec<(ModuleId, super::extract::CallSite)>,
+    /// canonical function (module.name) -> indexes into `call_sites`
+    pub calls_of: HashMap<String, Vec<usize>>,
     pub module_index: HashMap<String, ModuleId>,
     pub class_index: HashMap<(ModuleId, String), ClassId>,
+}
+
+/// Module facts that need the whole project to resolve.
+#[derive(Default)]
+struct Flows {
+    typed: Vec<(ModuleId, SymUse)>,
+    grows: Vec<(ModuleId, (Sym, String, Ty))>,
+    loose: Vec<(ModuleId, (String, Ty))>,
+    refs: Vec<(ModuleId, Sym)>,
+    attr_refs: Vec<(ModuleId, (Sym, String))>,
 }
 
 struct Parsed {
@@ -91,6 +121,7 @@ fn parse_one(path: PathBuf, display: String, source: Option<(String, Option<Stri
         text,
         table: ImportTable::default(),
         error: read_error.map(|m| (TextRange::default(), m)),
+        returns: HashMap::default(),
         classes: Vec::new(),
     };
     if module.error.is_some() {
@@ -147,7 +178,7 @@ impl Project {
 
     fn link_parsed(parsed: Vec<Parsed>) -> Project {
         let mut project = Project::default();
-        let mut typed = Vec::new();
+        let mut flows = Flows::default();
         let mut class_attr_writes: Vec<(String, String)> = Vec::new();
         for (mid, mut p) in parsed.into_iter().enumerate() {
             if let Some(facts) = p.facts {
@@ -161,17 +192,26 @@ impl Project {
                     p.module.classes.push(cid);
                     project.classes.push(class);
                 }
-                for u in facts.typed_uses {
-                    typed.push((mid, u));
+                flows.typed.extend(facts.typed_uses.into_iter().map(|u| (mid, u)));
+                flows.grows.extend(facts.typed_grows.into_iter().map(|g| (mid, g)));
+                flows.loose.extend(facts.loose_attr_types.into_iter().map(|l| (mid, l)));
+                flows.refs.extend(facts.class_refs.into_iter().map(|r| (mid, r)));
+                flows.attr_refs.extend(facts.class_attr_refs.into_iter().map(|r| (mid, r)));
+                for site in facts.call_sites {
+                    project.call_sites.push((mid, site));
                 }
+                project
+                    .unknown_uses
+                    .extend(facts.unknown_uses.into_iter().map(|u| (mid, u)));
                 class_attr_writes.extend(facts.class_attr_writes);
                 project.loose_writes.extend(facts.loose_writes);
                 p.module.table = facts.table;
+                p.module.returns = facts.returns;
             }
             project.module_index.entry(p.module.name.clone()).or_insert(mid);
             project.modules.push(p.module);
         }
-        project.link(typed);
+        project.link(flows);
         for (dotted, attr) in class_attr_writes {
             if let BaseTarget::Project(cid) = project.resolve(&dotted) {
                 if let Some(c) = project.classes.get_mut(cid) {
@@ -182,7 +222,7 @@ impl Project {
         project
     }
 
-    fn link(&mut self, typed: Vec<(ModuleId, super::extract::TypedUse)>) {
+    fn link(&mut self, flows: Flows) {
         let n = self.classes.len();
         let mut bases: Vec<Vec<BaseTarget>> = Vec::with_capacity(n);
         for class in &self.classes {
@@ -213,23 +253,32 @@ impl Project {
                 }
             }
         }
-        let mut outside = vec![Vec::new(); n];
-        for (mid, u) in typed {
-            if let BaseTarget::Project(cid) = self.resolve(&u.type_dotted) {
-                if let Some(list) = outside.get_mut(cid) {
-                    list.push((mid, u.use_));
+        let mut external: HashMap<String, Vec<ClassId>> = HashMap::default();
+        for (cid, targets) in bases.iter().enumerate() {
+            for t in targets {
+                if let BaseTarget::External(d) = t {
+                    external.entry(d.clone()).or_default().push(cid);
                 }
             }
         }
+        self.external_subclasses = external;
         self.bases = bases;
         self.subclasses = subclasses;
         self.all_descendants = (0..n).map(|c| self.compute_descendants(c)).collect();
+        let mut calls_of: HashMap<String, Vec<usize>> = HashMap::default();
+        for (i, (_, site)) in self.call_sites.iter().enumerate() {
+            let f = self.canonical_function(&site.callee).unwrap_or_else(|| site.callee.clone());
+            calls_of.entry(f).or_default().push(i);
+        }
+        self.calls_of = calls_of;
+        self.link_flows(flows);
         let mut cache: HashMap<String, bool> = HashMap::default();
         let mut dd = Vec::with_capacity(n);
         for class in &self.classes {
             let mut list = Vec::new();
             for m in &class.members {
-                let Some(deco) = &m.decorator else { continue };
+                // `@descriptor def x` or `x = descriptor()` / `x: T = descriptor()`
+                let Some(deco) = m.decorator.as_ref().or(m.value_call.as_ref()) else { continue };
                 let is_dd = match cache.get(deco) {
                     Some(v) => *v,
                     None => {
@@ -247,7 +296,101 @@ impl Project {
             dd.push(list);
         }
         self.dict_descriptor_members = dd;
+    }
+
+    /// Attribute types from stores through typed receivers, then every typed use
+    /// attributed to the classes it can reach (or kept as an unknown use).
+    fn link_flows(&mut self, flows: Flows) {
+        let n = self.classes.len();
+        for (mid, (name, ty)) in &flows.loose {
+            let vals = self.eval_ty(*mid, ty, 0);
+            let slot = self.loose_attr_vals.entry(name.clone()).or_default();
+            vals.into_iter().for_each(|v| if !slot.contains(&v) { slot.push(v) });
+        }
+        // two rounds: a store may go through an attribute that another store types
+        self.extra_attr_vals = vec![Vec::new(); n];
+        for _ in 0..2 {
+            let mut extra: Vec<Vec<(String, Vec<Val>)>> = vec![Vec::new(); n];
+            let stores = flows.typed.iter().filter_map(|(mid, u)| match (&u.use_.kind, &u.value) {
+                (super::class::UseKind::Write(name), Some(v)) => Some((*mid, &u.sym, name, v)),
+                _ => None,
+            });
+            let grows = flows.grows.iter().map(|(mid, (sym, name, v))| (*mid, sym, name, v));
+            for (mid, sym, name, value) in stores.chain(grows) {
+                let (classes, _) = Project::instance_classes(&self.eval_sym(mid, sym, 0));
+                let vals = self.eval_ty(mid, value, 0);
+                for c in classes {
+                    if let Some(list) = extra.get_mut(c) {
+                        list.push((name.clone(), vals.clone()));
+                    }
+                }
+            }
+            self.extra_attr_vals = extra;
+        }
+        // names stored on receivers that may be outside objects: unknown receivers, module
+        // globals and outside objects (first with outside attributes taken as opaque)
+        let mut names: HashSet<String> = self.loose_writes.clone();
+        for (mid, u) in &flows.typed {
+            if let super::class::UseKind::Write(name) = &u.use_.kind {
+                if self.eval_sym(*mid, &u.sym, 0).contains(&Val::Opaque) {
+                    names.insert(name.clone());
+                }
+            }
+        }
+        self.outside_attr_names = names;
+        let mut outside = vec![Vec::new(); n];
+        let mut referenced = vec![false; n];
+        for (mid, u) in flows.typed {
+            let vals = self.eval_sym(mid, &u.sym, 0);
+            let (classes, unknown) = Project::instance_classes(&vals);
+            for c in classes {
+                if let Some(list) = outside.get_mut(c) {
+                    list.push((mid, u.use_.clone()));
+                }
+                if let Some(r) = referenced.get_mut(c) {
+                    *r = true;
+                }
+            }
+            for v in &vals {
+                if let (Val::Class(c), super::class::UseKind::Write(name)) = (v, &u.use_.kind) {
+                    if let Some(k) = self.classes.get_mut(*c) {
+                        k.late_class_attrs.push(name.clone());
+                    }
+                }
+            }
+            if unknown {
+                self.unknown_uses.push((mid, u.use_));
+            }
+        }
+        for (mid, sym) in &flows.refs {
+            for v in self.eval_sym(*mid, sym, 0) {
+                if let Val::Class(c) | Val::Inst(c) = v {
+                    if let Some(r) = referenced.get_mut(c) {
+                        *r = true;
+                    }
+                }
+            }
+        }
+        // `Class.method()`: a classmethod may build an instance
+        for (mid, (sym, attr)) in &flows.attr_refs {
+            for v in self.eval_sym(*mid, sym, 0) {
+                let Val::Class(c) = v else { continue };
+                let mro = std::iter::once(c).chain(crate::plan::ancestors(self, c));
+                let method = mro.filter_map(|k| self.classes.get(k)).any(|k| {
+                    k.member(attr).is_some_and(|m| m.kind == super::class::MemberKind::Method)
+                });
+                if method {
+                    if let Some(r) = referenced.get_mut(c) {
+                        *r = true;
+                    }
+                }
+            }
+        }
         self.outside_uses = outside;
+        self.referenced = referenced;
+        // a receiver with several unknown alternatives records the same use once each
+        let mut seen = HashSet::default();
+        self.unknown_uses.retain(|(m, u)| seen.insert((*m, u.range.start(), u.kind.clone())));
     }
 
     /// All project subclasses of `cid`, transitively.

@@ -1,0 +1,105 @@
+//! Fix applicability: a planned `__slots__` edit is `safe` when no use in the analysed
+//! code can break it, `unsafe` when some *unknown use* (a store, weak reference,
+//! `vars()` or `__dict__` on a receiver whose type the analysis cannot pin down) could
+//! reach the class. See `docs/fix-safety.md`.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use crate::layout::Tri;
+use crate::model::class::{ClassId, MemberKind, Use, UseKind};
+use crate::model::project::Project;
+use crate::plan::{ancestors, SafePlan};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    Safe,
+    Unsafe,
+}
+
+impl std::fmt::Display for Applicability {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        })
+    }
+}
+
+/// How many unknown uses a note lists before "and N more".
+const SHOWN: usize = 3;
+
+/// Names an instance of `cid` accepts once slotted: its planned and inherited slots,
+/// properties, and slots planned for its project bases.
+fn accepted_names(project: &Project, cid: ClassId, plan: &SafePlan) -> HashSet<String> {
+    let mut names: HashSet<String> = plan.slots.iter().cloned().collect();
+    for k in std::iter::once(cid).chain(ancestors(project, cid)) {
+        let Some(class) = project.classes.get(k) else { continue };
+        if let Some(s) = &class.slots {
+            names.extend(s.names.iter().map(|(n, _)| n.clone()));
+        }
+        for m in &class.members {
+            if m.kind == MemberKind::Property {
+                names.insert(m.name.clone());
+            }
+        }
+    }
+    for b in &plan.after {
+        if let Some(k) = project.classes.get(*b) {
+            names.extend(k.written_names());
+        }
+    }
+    names
+}
+
+/// Can this unknown use break a class accepting `accepted` once slotted?
+fn reaches(accepted: &HashSet<String>, weakref: bool, u: &Use) -> bool {
+    match &u.kind {
+        UseKind::Write(name) => !accepted.contains(name),
+        UseKind::Weakref => !weakref,
+        UseKind::Dict | UseKind::DynamicSetattr | UseKind::ClassAssign | UseKind::Patch => true,
+    }
+}
+
+fn describe(project: &Project, module: usize, u: &Use) -> String {
+    let at = project.modules.get(module).map_or_else(String::new, |m| {
+        let (line, _) = m.lines.line_col(&m.text, u.range.start().to_usize());
+        format!("{}:{line}", m.display)
+    });
+    let what = match &u.kind {
+        UseKind::Write(n) => format!("stores `.{n}`"),
+        UseKind::Weakref => "takes a weak reference".to_string(),
+        UseKind::Dict => "uses `__dict__` / `vars()`".to_string(),
+        UseKind::DynamicSetattr => "calls `setattr` with a computed name".to_string(),
+        UseKind::ClassAssign => "assigns `__class__`".to_string(),
+        UseKind::Patch => "monkeypatches".to_string(),
+    };
+    format!("{at} {what} on a receiver of unknown type")
+}
+
+/// The unknown uses that could reach `cid`, described with file:line.
+pub fn unknown_uses_reaching(
+    project: &Project,
+    cid: ClassId,
+    plan: &SafePlan,
+    inherited_weakref: Tri,
+) -> Vec<String> {
+    let accepted = accepted_names(project, cid, plan);
+    let weakref = accepted.contains("__weakref__") || inherited_weakref == Tri::Yes;
+    let mut hits: Vec<String> = Vec::new();
+    let mut total = 0;
+    for (module, u) in &project.unknown_uses {
+        if reaches(&accepted, weakref, u) {
+            total += 1;
+            if hits.len() < SHOWN {
+                hits.push(describe(project, *module, u));
+            }
+        }
+    }
+    if total > SHOWN {
+        hits.push(format!("and {} more", total - SHOWN));
+    }
+    hits
+}

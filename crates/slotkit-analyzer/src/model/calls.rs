@@ -1,0 +1,165 @@
+//! Calls that use an instance: `vars()`, `setattr()`, weak references, monkeypatching,
+//! zero-argument `super()`, and containers growing (`xs.append(v)`).
+
+use ruff_python_ast::{self as ast, Expr};
+use ruff_text_size::Ranged;
+
+use super::class::UseKind;
+use super::extract::Walker;
+use super::ty::{elements, Sym};
+
+const WEAKREF_FUNCS: &[&str] = &[
+    "weakref.ref",
+    "weakref.proxy",
+    "weakref.finalize",
+    "weakref.WeakMethod",
+    "_weakref.ref",
+    "_weakref.proxy",
+];
+
+/// Methods that put their argument into the receiver container.
+const ADDERS: &[&str] = &["append", "add", "appendleft", "insert", "setdefault", "push"];
+const EXTENDERS: &[&str] = &["extend", "update", "extendleft"];
+
+impl Walker<'_> {
+    /// `patch.object(obj, "name", ...)` / `monkeypatch.setattr(obj, "name", v)`: blocks a
+    /// known class (it replaces a method or attribute on the instance); on an unknown
+    /// receiver it is a store of that name.
+    fn patch(&mut self, call: &ast::ExprCall) {
+        let args = &call.arguments.args;
+        let Some(obj) = args.first() else { return };
+        let recv = self.expr_ty(obj);
+        if let (true, true, Some(Expr::StringLiteral(s))) = (recv.is_empty(), self.recording, args.get(1)) {
+            // a module or outside object: its attribute may now hold anything
+            self.facts.loose_writes.push(s.value.to_str().to_string());
+        }
+        // module globals (`mod.logger`) and unknown receivers: a store of that name
+        let (loose, known): (Vec<Sym>, Vec<Sym>) =
+            recv.into_iter().partition(|s| matches!(s, Sym::Unknown | Sym::Global(_)));
+        self.record(&known, UseKind::Patch, call.range(), None);
+        if !loose.is_empty() {
+            let kind = match args.get(1) {
+                Some(Expr::StringLiteral(s)) => UseKind::Write(s.value.to_str().to_string()),
+                _ => UseKind::DynamicSetattr,
+            };
+            self.record(&loose, kind, call.range(), None);
+        }
+    }
+
+    /// Remember a call of a module-level function: its parameters get these values.
+    fn note_call_site(&mut self, call: &ast::ExprCall) {
+        let Expr::Name(n) = &*call.func else { return };
+        let id = n.id.as_str();
+        let callee = match self.lookup(id).as_slice() {
+            [] if self.facts.table.bindings.get(id) == Some(&super::imports::Binding::Function) => {
+                self.facts.table.qualify_name(id)
+            }
+            [Sym::Global(d)] => d.clone(),
+            _ => return,
+        };
+        let mut spread = false;
+        let mut args = Vec::new();
+        for a in call.arguments.args.iter() {
+            if matches!(a, Expr::Starred(_)) {
+                spread = true;
+                break;
+            }
+            args.push(self.expr_ty(a));
+        }
+        let mut keywords = Vec::new();
+        for kw in call.arguments.keywords.iter() {
+            match &kw.arg {
+                Some(k) => keywords.push((k.to_string(), self.expr_ty(&kw.value))),
+                None => spread = true,
+            }
+        }
+        self.facts.call_sites.push(super::extract::CallSite { callee, args, keywords, spread });
+    }
+
+    pub fn visit_call(&mut self, call: &ast::ExprCall) {
+        if self.recording {
+            self.note_call_site(call);
+        }
+        let args = &call.arguments.args;
+        let first = args.first();
+        if let Expr::Attribute(a) = &*call.func {
+            let m = a.attr.as_str();
+            if ADDERS.contains(&m) {
+                // the value is the last positional argument (`insert(i, v)`, `setdefault(k, v)`)
+                if let Some(v) = args.last() {
+                    let mut t = self.expr_ty(v);
+                    if m == "setdefault" {
+                        if let Some(k) = first {
+                            super::ty::union_into(&mut t, self.expr_ty(k));
+                        }
+                    }
+                    self.add_to_container(&a.value, vec![Sym::Container(t)]);
+                }
+                if m == "add" {
+                    let container = self.expr_ty(&a.value);
+                    let weak = container.iter().any(|c| matches!(c, Sym::Named(t) | Sym::Made(t) if t == "weakref.WeakSet"));
+                    if let (true, Some(obj)) = (weak, first) {
+                        let r = self.expr_ty(obj);
+                        self.record(&r, UseKind::Weakref, call.range(), None);
+                    }
+                }
+            } else if EXTENDERS.contains(&m) {
+                let mut t = Vec::new();
+                for v in args.iter() {
+                    super::ty::union_into(&mut t, elements(&self.expr_ty(v)));
+                }
+                for kw in &call.arguments.keywords {
+                    super::ty::union_into(&mut t, self.expr_ty(&kw.value));
+                }
+                self.add_to_container(&a.value, vec![Sym::Container(t)]);
+            }
+        }
+        let name = match &*call.func {
+            Expr::Name(n) if self.is_local(n.id.as_str()) => String::new(),
+            f => self.facts.table.qualify(f).unwrap_or_default(),
+        };
+        match name.as_str() {
+            "builtins.vars" => {
+                if let Some(a) = first {
+                    let r = self.expr_ty(a);
+                    self.record(&r, UseKind::Dict, call.range(), None);
+                }
+            }
+            "builtins.setattr" | "builtins.object.__setattr__" => {
+                if let (Some(obj), Some(attr)) = (first, args.get(1)) {
+                    let r = self.expr_ty(obj);
+                    let value = args.get(2).map(|v| self.expr_ty(v));
+                    match attr {
+                        Expr::StringLiteral(s) => {
+                            let n = s.value.to_str().to_string();
+                            self.record(&r, UseKind::Write(n), call.range(), value.as_ref());
+                        }
+                        _ => self.record(&r, UseKind::DynamicSetattr, call.range(), None),
+                    }
+                }
+            }
+            "builtins.super" if args.is_empty() && call.arguments.keywords.is_empty() => {
+                if let (Some(idx), true) = (self.method_class(), self.recording) {
+                    if let Some(c) = self.facts.classes.get_mut(idx) {
+                        c.class_cell_uses.push(call.range());
+                    }
+                }
+            }
+            n if WEAKREF_FUNCS.contains(&n) => {
+                if let Some(a) = first {
+                    let r = self.expr_ty(a);
+                    self.record(&r, UseKind::Weakref, call.range(), None);
+                }
+            }
+            n if n.ends_with("patch.object") || n == "monkeypatch.setattr" => self.patch(call),
+            _ => {
+                if let Expr::Attribute(a) = &*call.func {
+                    let is_mp = matches!(&*a.value, Expr::Name(n) if n.id.as_str() == "monkeypatch");
+                    if is_mp && a.attr.as_str() == "setattr" && args.len() >= 3 {
+                        self.patch(call);
+                    }
+                }
+            }
+        }
+    }
+}

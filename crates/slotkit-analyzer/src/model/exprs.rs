@@ -1,0 +1,388 @@
+//! The symbolic type of an expression, as far as one module can tell.
+
+use ruff_python_ast::{self as ast, Expr};
+
+use super::extract::{FrameKind, Walker};
+use super::imports::Binding;
+use super::ty::{elements, union_into, unknown, Sym, Ty};
+
+/// Builtins whose result never holds a project instance.
+fn plain_builtin(name: &str) -> bool {
+    !matches!(
+        name,
+        "getattr" | "next" | "anext" | "min" | "max" | "vars" | "iter" | "list" | "tuple"
+            | "set" | "frozenset" | "sorted" | "reversed" | "dict" | "type" | "super"
+            | "filter" | "enumerate" | "zip" | "map" | "object" | "globals" | "locals"
+            | "eval" | "exec" | "staticmethod" | "classmethod" | "property"
+    )
+}
+
+/// Methods of containers that return an element, or a container of the elements.
+const ELEMENT_METHODS: &[&str] = &["pop", "popleft", "popitem", "get", "setdefault", "__getitem__"];
+const VIEW_METHODS: &[&str] = &["copy", "values", "keys", "items"];
+
+impl Walker<'_> {
+    /// The value a name holds: local scopes first, then module bindings.
+    pub fn lookup(&self, name: &str) -> Ty {
+        let innermost = self.frames.len().saturating_sub(1);
+        for (i, frame) in self.frames.iter().enumerate().rev() {
+            if matches!(frame.kind, FrameKind::Class(_)) {
+                continue;
+            }
+            // enclosing scopes: everything the name gets there (closures run later)
+            let found = if i == innermost {
+                frame.locals.get(name).or_else(|| frame.all.get(name))
+            } else {
+                frame.all.get(name).or_else(|| frame.locals.get(name))
+            };
+            if let Some(r) = found {
+                return r.clone();
+            }
+        }
+        let table = &self.facts.table;
+        match table.bindings.get(name) {
+            Some(Binding::Module(_)) | Some(Binding::NamedTupleFactory) | Some(Binding::Function) => {
+                Vec::new()
+            }
+            Some(_) => vec![Sym::Global(table.qualify_name(name))],
+            // a builtin (or a name bound in a way the walk does not model)
+            None if is_builtin(name) => Vec::new(),
+            None => unknown(),
+        }
+    }
+
+    /// Bound by an assignment in a scope (not an import, def or builtin)?
+    pub fn is_local(&self, name: &str) -> bool {
+        self.frames.iter().any(|f| {
+            !matches!(f.kind, FrameKind::Class(_))
+                && (f.locals.contains_key(name) || f.all.contains_key(name))
+        })
+    }
+
+    pub fn expr_ty(&self, expr: &Expr) -> Ty {
+        self.ty_depth(expr, 0)
+    }
+
+    fn ty_depth(&self, expr: &Expr, depth: usize) -> Ty {
+        if depth > 12 {
+            return unknown();
+        }
+        let rec = |e: &Expr| self.ty_depth(e, depth + 1);
+        match expr {
+            Expr::Name(n) => self.lookup(n.id.as_str()),
+            Expr::Attribute(a) => self.attribute_ty(a, depth),
+            Expr::Call(c) => self.call_ty(c, depth),
+            Expr::List(ast::ExprList { elts, .. })
+            | Expr::Tuple(ast::ExprTuple { elts, .. })
+            | Expr::Set(ast::ExprSet { elts, .. }) => {
+                let mut inner = Vec::new();
+                for e in elts {
+                    let t = match e {
+                        Expr::Starred(s) => elements(&rec(&s.value)),
+                        e => rec(e),
+                    };
+                    union_into(&mut inner, t);
+                }
+                vec![Sym::Container(inner)]
+            }
+            Expr::Dict(d) => {
+                let mut inner = Vec::new();
+                for item in &d.items {
+                    match &item.key {
+                        Some(k) => union_into(&mut inner, rec(k)),
+                        None => union_into(&mut inner, elements(&rec(&item.value))),
+                    }
+                    union_into(&mut inner, rec(&item.value));
+                }
+                vec![Sym::Container(inner)]
+            }
+            Expr::ListComp(c) => vec![Sym::Container(rec(&c.elt))],
+            Expr::SetComp(c) => vec![Sym::Container(rec(&c.elt))],
+            Expr::Generator(c) => vec![Sym::Container(rec(&c.elt))],
+            Expr::DictComp(c) => {
+                let mut inner = c.key.as_deref().map(&rec).unwrap_or_default();
+                union_into(&mut inner, rec(&c.value));
+                vec![Sym::Container(inner)]
+            }
+            Expr::BoolOp(b) => {
+                let mut out = Vec::new();
+                for v in &b.values {
+                    union_into(&mut out, rec(v));
+                }
+                out
+            }
+            Expr::If(i) => {
+                let mut out = rec(&i.body);
+                union_into(&mut out, rec(&i.orelse));
+                out
+            }
+            Expr::Named(n) => rec(&n.value),
+            Expr::Subscript(s) => {
+                let base = rec(&s.value);
+                if matches!(&*s.slice, Expr::Slice(_)) {
+                    base
+                } else {
+                    elements(&base)
+                }
+            }
+            Expr::Starred(s) => elements(&rec(&s.value)),
+            Expr::BinOp(b) => {
+                let (l, r) = (rec(&b.left), rec(&b.right));
+                if l.is_empty() && r.is_empty() {
+                    Vec::new()
+                } else {
+                    match (&l[..], &r[..]) {
+                        // `xs + ys` on lists keeps the elements of both
+                        ([Sym::Container(a)], [Sym::Container(b)]) => {
+                            let mut inner = a.clone();
+                            union_into(&mut inner, b.clone());
+                            vec![Sym::Container(inner)]
+                        }
+                        // `a + b` on a project instance: what its `__add__` returns
+                        (left, _) if !left.is_empty() && left.iter().all(|s| matches!(s,
+                            Sym::This(_) | Sym::Local(_) | Sym::Named(_) | Sym::Made(_) | Sym::Attr(..) | Sym::Ret(..) | Sym::Arg(..))) =>
+                        {
+                            let dunder = binop_dunder(b.op);
+                            left.iter().map(|s| Sym::Ret(Box::new(s.clone()), dunder.into())).collect()
+                        }
+                        _ => unknown(),
+                    }
+                }
+            }
+            Expr::StringLiteral(_)
+            | Expr::BytesLiteral(_)
+            | Expr::NumberLiteral(_)
+            | Expr::BooleanLiteral(_)
+            | Expr::NoneLiteral(_)
+            | Expr::EllipsisLiteral(_)
+            | Expr::FString(_)
+            | Expr::Compare(_)
+            | Expr::UnaryOp(_)
+            | Expr::Lambda(_) => Vec::new(),
+            _ => unknown(),
+        }
+    }
+
+    fn attribute_ty(&self, a: &ast::ExprAttribute, depth: usize) -> Ty {
+        let attr = a.attr.as_str();
+        // `mod.Name` through an import
+        if let Some(first) = chain_root(&a.value) {
+            let local = self
+                .frames
+                .iter()
+                .any(|f| !matches!(f.kind, FrameKind::Class(_)) && f.locals.contains_key(first));
+            let module_like = match self.facts.table.bindings.get(first) {
+                Some(Binding::Module(_)) => true,
+                // `from . import nodes`: a submodule (or a name of the package)
+                Some(Binding::From(_)) => true,
+                _ => false,
+            };
+            if !local && module_like {
+                return match self.facts.table.qualify(&Expr::Attribute(a.clone())) {
+                    Some(d) => vec![Sym::Global(d)],
+                    None => unknown(),
+                };
+            }
+        }
+        let base = self.ty_depth(&a.value, depth + 1);
+        let mut out = Vec::new();
+        for s in base {
+            let t = match s {
+                Sym::This(idx) | Sym::Local(idx) if attr == "__class__" => vec![Sym::LocalCls(idx)],
+                Sym::Named(d) if attr == "__class__" => vec![Sym::NamedCls(d)],
+                Sym::This(_) | Sym::Local(_) | Sym::Named(_) | Sym::Made(_) | Sym::Attr(..) | Sym::Elem(_)
+                | Sym::Ret(..) | Sym::Arg(..) => vec![Sym::Attr(Box::new(s), attr.to_string())],
+                // class attributes, attributes of module globals: anything
+                Sym::LocalCls(_) | Sym::NamedCls(_) | Sym::Global(_) | Sym::Unknown => unknown(),
+                Sym::DescrObj(_) => unknown(),
+                // methods of lists and dicts
+                Sym::Container(_) => Vec::new(),
+            };
+            union_into(&mut out, t);
+        }
+        out
+    }
+
+    fn call_ty(&self, c: &ast::ExprCall, depth: usize) -> Ty {
+        let rec = |e: &Expr| self.ty_depth(e, depth + 1);
+        let args = &c.arguments.args;
+        let arg0 = || args.first().map(&rec);
+        if let Expr::Attribute(a) = &*c.func {
+            let m = a.attr.as_str();
+            if ELEMENT_METHODS.contains(&m) || VIEW_METHODS.contains(&m) {
+                let recv = rec(&a.value);
+                let containers = recv
+                    .iter()
+                    .all(|s| matches!(s, Sym::Container(_) | Sym::Attr(..) | Sym::Elem(_) | Sym::Ret(..) | Sym::Arg(..)));
+                if containers && !recv.is_empty() {
+                    let mut each = elements(&recv);
+                    if m == "setdefault" || m == "get" || m == "pop" {
+                        if let Some(d) = args.get(1) {
+                            union_into(&mut each, rec(d));
+                        }
+                    }
+                    return if VIEW_METHODS.contains(&m) {
+                        vec![Sym::Container(each)]
+                    } else {
+                        each
+                    };
+                }
+            }
+            if m == "__new__" {
+                if let Some(first) = args.first() {
+                    return instances_of(&rec(first), self.method_class());
+                }
+            }
+        }
+        let name = match &*c.func {
+            Expr::Name(n) if self.is_local(n.id.as_str()) => String::new(),
+            f => self.facts.table.qualify(f).unwrap_or_default(),
+        };
+        if let Expr::Name(n) = &*c.func {
+            let id = n.id.as_str();
+            // a module-level function (its name is bound to "no instance" in the scopes)
+            let function = self.facts.table.bindings.get(id) == Some(&Binding::Function);
+            if function && self.lookup(id).is_empty() {
+                return match self.defs.returns.get(id) {
+                    Some(r) => self.defs.annotation(&self.facts.table, r),
+                    None => unknown(),
+                };
+            }
+        }
+        if let Expr::Attribute(a) = &*c.func {
+            // `obj.method()`: the method's return annotation, resolved when linking
+            let recv = rec(&a.value);
+            let typed = !recv.is_empty()
+                && recv.iter().all(|s| matches!(s, Sym::This(_) | Sym::Local(_) | Sym::Named(_) | Sym::Made(_) | Sym::Attr(..)));
+            if typed {
+                return recv
+                    .into_iter()
+                    .map(|s| Sym::Ret(Box::new(s), a.attr.to_string()))
+                    .collect();
+            }
+        }
+        match name.as_str() {
+            "typing.cast" | "typing_extensions.cast" => {
+                return args
+                    .first()
+                    .map_or_else(unknown, |t| self.defs.annotation(&self.facts.table, t))
+            }
+            "builtins.list" | "builtins.tuple" | "builtins.set" | "builtins.frozenset"
+            | "builtins.sorted" | "builtins.reversed" | "builtins.iter" | "builtins.filter"
+            | "collections.deque" | "collections.OrderedDict" | "collections.defaultdict"
+            | "builtins.dict" => {
+                let mut inner = arg0().map(|t| elements(&t)).unwrap_or_default();
+                for kw in &c.arguments.keywords {
+                    union_into(&mut inner, rec(&kw.value));
+                }
+                if name == "collections.defaultdict" {
+                    inner = unknown();
+                }
+                return vec![Sym::Container(inner)];
+            }
+            "builtins.next" | "builtins.min" | "builtins.max" => {
+                let mut out = arg0().map(|t| elements(&t)).unwrap_or_else(unknown);
+                if let Some(d) = args.get(1) {
+                    union_into(&mut out, rec(d));
+                }
+                return out;
+            }
+            "builtins.enumerate" | "builtins.zip" => {
+                let mut inner = Vec::new();
+                for a in args.iter() {
+                    union_into(&mut inner, elements(&rec(a)));
+                }
+                return vec![Sym::Container(inner)];
+            }
+            "builtins.type" if args.len() == 1 => {
+                return arg0().unwrap_or_default().into_iter().filter_map(class_of).collect();
+            }
+            "copy.copy" | "copy.deepcopy" => return arg0().unwrap_or_else(unknown),
+            n if n.starts_with("builtins.") && plain_builtin(&n["builtins.".len()..]) => {
+                return Vec::new()
+            }
+            _ => {}
+        }
+        instances_of(&rec(&c.func), self.method_class())
+    }
+}
+
+/// What calling a value of type `callee` returns: instances of the classes it may be,
+/// `Unknown` for functions and everything else.
+fn instances_of(callee: &Ty, method_of: Option<usize>) -> Ty {
+    let mut out = Vec::new();
+    if callee.is_empty() {
+        // a function of this module, or a builtin: its result is not modelled
+        return unknown();
+    }
+    for s in callee {
+        let t = match s {
+            Sym::LocalCls(idx) if method_of == Some(*idx) => vec![Sym::This(*idx)],
+            Sym::LocalCls(idx) => vec![Sym::Local(*idx)],
+            Sym::NamedCls(d) => vec![Sym::Named(d.clone())],
+            Sym::Global(d) => vec![Sym::Made(d.clone())],
+            // calling an instance: its `__call__`
+            Sym::This(_) | Sym::Local(_) | Sym::Named(_) | Sym::Made(_) | Sym::Attr(..) | Sym::Ret(..) | Sym::Arg(..) => {
+                vec![Sym::Ret(Box::new(s.clone()), "__call__".into())]
+            }
+            _ => unknown(),
+        };
+        union_into(&mut out, t);
+    }
+    out
+}
+
+fn class_of(s: Sym) -> Option<Sym> {
+    match s {
+        Sym::This(i) | Sym::Local(i) => Some(Sym::LocalCls(i)),
+        Sym::Named(d) => Some(Sym::NamedCls(d)),
+        // the class of a descriptor's instance argument: stores on it are class attributes
+        Sym::DescrObj(_) => None,
+        _ => Some(Sym::Unknown),
+    }
+}
+
+fn binop_dunder(op: ast::Operator) -> &'static str {
+    use ast::Operator as O;
+    match op {
+        O::Add => "__add__",
+        O::Sub => "__sub__",
+        O::Mult => "__mul__",
+        O::MatMult => "__matmul__",
+        O::Div => "__truediv__",
+        O::Mod => "__mod__",
+        O::Pow => "__pow__",
+        O::LShift => "__lshift__",
+        O::RShift => "__rshift__",
+        O::BitOr => "__or__",
+        O::BitXor => "__xor__",
+        O::BitAnd => "__and__",
+        O::FloorDiv => "__floordiv__",
+    }
+}
+
+fn chain_root(e: &Expr) -> Option<&str> {
+    match e {
+        Expr::Name(n) => Some(n.id.as_str()),
+        Expr::Attribute(a) => chain_root(&a.value),
+        _ => None,
+    }
+}
+
+fn is_builtin(name: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "abs", "aiter", "all", "anext", "any", "ascii", "bin", "bool", "breakpoint", "bytearray",
+        "bytes", "callable", "chr", "classmethod", "compile", "complex", "delattr", "dict", "dir",
+        "divmod", "enumerate", "eval", "exec", "filter", "float", "format", "frozenset", "getattr",
+        "globals", "hasattr", "hash", "help", "hex", "id", "input", "int", "isinstance",
+        "issubclass", "iter", "len", "list", "locals", "map", "max", "memoryview", "min", "next",
+        "object", "oct", "open", "ord", "pow", "print", "property", "range", "repr", "reversed",
+        "round", "set", "setattr", "slice", "sorted", "staticmethod", "str", "sum", "super",
+        "tuple", "type", "vars", "zip", "__import__", "__name__", "__file__", "__doc__",
+        "__spec__", "__package__", "__builtins__", "__debug__", "NotImplemented", "Ellipsis",
+        "True", "False", "None", "__class__", "__path__", "__loader__",
+    ];
+    NAMES.contains(&name) || name.ends_with("Error") || name.ends_with("Exception")
+        || name.ends_with("Warning") || matches!(name, "StopIteration" | "KeyboardInterrupt"
+        | "SystemExit" | "GeneratorExit" | "StopAsyncIteration")
+}

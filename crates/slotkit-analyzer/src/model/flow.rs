@@ -1,0 +1,368 @@
+//! Resolving symbolic types (`ty.rs`) across the project once every module is parsed:
+//! which project classes a receiver may be an instance of, or whether it may be
+//! anything (`Unknown`).
+
+use rustc_hash::FxHashSet as HashSet;
+
+use super::class::{ClassId, MemberKind, ModuleId};
+use super::project::{BaseTarget, Project};
+use super::ty::{Sym, Ty};
+
+/// A resolved value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Val {
+    /// an instance of this class or of a subclass
+    Inst(ClassId),
+    /// this class object or a subclass
+    Class(ClassId),
+    /// a container of these
+    Container(Vec<Val>),
+    /// an object made outside the project (an instance of an outside class): not a
+    /// project instance itself, but its attributes and items may be anything
+    Opaque,
+    Unknown,
+}
+
+const MAX_DEPTH: usize = 10;
+
+/// Outside classes with lowercase names: calling one makes an outside object.
+const LOWERCASE_CLASSES: &[&str] = &[
+    "threading.local",
+    "shlex.shlex",
+    "functools.partial",
+    "datetime.date",
+    "datetime.datetime",
+    "datetime.time",
+    "datetime.timedelta",
+    "datetime.timezone",
+    "array.array",
+    "collections.deque",
+    "memoryview",
+    "builtins.memoryview",
+    "builtins.bytearray",
+    "builtins.object",
+];
+
+fn push(out: &mut Vec<Val>, v: Val) {
+    if !out.contains(&v) {
+        out.push(v);
+    }
+}
+
+impl Project {
+    /// Resolve a type written in module `mid`.
+    pub fn eval_ty(&self, mid: ModuleId, ty: &Ty, depth: usize) -> Vec<Val> {
+        let mut out = Vec::new();
+        for s in ty {
+            for v in self.eval_sym(mid, s, depth) {
+                push(&mut out, v);
+            }
+        }
+        out
+    }
+
+    pub fn eval_sym(&self, mid: ModuleId, sym: &Sym, depth: usize) -> Vec<Val> {
+        if depth > MAX_DEPTH {
+            return vec![Val::Unknown];
+        }
+        let local = |idx: &usize| self.modules.get(mid).and_then(|m| m.classes.get(*idx)).copied();
+        match sym {
+            Sym::This(i) | Sym::Local(i) => local(i).map_or_else(|| vec![Val::Unknown], |c| vec![Val::Inst(c)]),
+            Sym::LocalCls(i) => local(i).map_or_else(|| vec![Val::Unknown], |c| vec![Val::Class(c)]),
+            Sym::Named(d) => self.named_instances(d, depth, false),
+            Sym::Made(d) => self.named_instances(d, depth, true),
+            Sym::NamedCls(d) | Sym::Global(d) => match self.resolve(d) {
+                BaseTarget::Project(c) => vec![Val::Class(c)],
+                BaseTarget::External(_) if matches!(sym, Sym::Global(_)) => vec![Val::Opaque],
+                BaseTarget::External(_) | BaseTarget::NamedTuple => Vec::new(),
+                BaseTarget::Unknown(_) if self.is_module_or_function(d) => Vec::new(),
+                BaseTarget::Unknown(_) => vec![Val::Unknown],
+            },
+            Sym::DescrObj(_) => vec![Val::Unknown],
+            Sym::Container(inner) => vec![Val::Container(self.eval_ty(mid, inner, depth + 1))],
+            Sym::Attr(base, name) => {
+                let mut out = Vec::new();
+                for b in self.eval_sym(mid, base, depth + 1) {
+                    let vals = match b {
+                        Val::Inst(c) => self.attr_of(c, name, depth + 1),
+                        Val::Container(_) => Vec::new(),
+                        // an outside object's attribute: another outside object, unless the
+                        // analysed code stores something under that name on an object
+                        // that may be an outside one (or patches it)
+                        Val::Opaque if !self.outside_attr_names.contains(name.as_str()) => {
+                            vec![Val::Opaque]
+                        }
+                        Val::Class(_) | Val::Opaque | Val::Unknown => vec![Val::Unknown],
+                    };
+                    vals.into_iter().for_each(|v| push(&mut out, v));
+                }
+                out
+            }
+            Sym::Elem(base) => {
+                let mut out = Vec::new();
+                for b in self.eval_sym(mid, base, depth + 1) {
+                    match b {
+                        Val::Container(inner) => inner.into_iter().for_each(|v| push(&mut out, v)),
+                        // `obj[k]` / `for x in obj` on a project instance: its annotations
+                        Val::Inst(c) => self.item_of(c, depth + 1).into_iter().for_each(|v| push(&mut out, v)),
+                        _ => push(&mut out, Val::Unknown),
+                    }
+                }
+                out
+            }
+            Sym::Ret(base, name) => {
+                let mut out = Vec::new();
+                for b in self.eval_sym(mid, base, depth + 1) {
+                    let vals = match b {
+                        Val::Inst(c) => self.method_return(c, name, depth + 1),
+                        _ => vec![Val::Unknown],
+                    };
+                    vals.into_iter().for_each(|v| push(&mut out, v));
+                }
+                out
+            }
+            Sym::Arg(f, pos, name) => {
+                let canonical = self.canonical_function(f).unwrap_or_else(|| f.clone());
+                let mut out = Vec::new();
+                for &i in self.calls_of.get(&canonical).map_or(&[][..], |v| v.as_slice()) {
+                    let Some((m, site)) = self.call_sites.get(i) else { continue };
+                    let ty = match (site.args.get(*pos), site.keywords.iter().find(|(k, _)| k == name)) {
+                        (Some(t), _) | (None, Some((_, t))) => self.eval_ty(*m, t, depth + 1),
+                        (None, None) if site.spread => vec![Val::Unknown],
+                        // the default, already in the parameter's type
+                        (None, None) => Vec::new(),
+                    };
+                    ty.into_iter().for_each(|v| push(&mut out, v));
+                }
+                out
+            }
+            Sym::Unknown => vec![Val::Unknown],
+        }
+    }
+
+    /// The defining `module.name` of a module-level function, following imports.
+    pub fn canonical_function(&self, dotted: &str) -> Option<String> {
+        let mut d = dotted.to_string();
+        for _ in 0..16 {
+            let (module, name) = d.rsplit_once('.')?;
+            let m = self.modules.get(*self.module_index.get(module)?)?;
+            match m.table.bindings.get(name)? {
+                super::imports::Binding::Function => return Some(d),
+                super::imports::Binding::From(t) | super::imports::Binding::Alias(t) => d = t.clone(),
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// What method `name` returns on an instance of `cid` or of a subclass: the union of
+    /// the return annotations of every definition (`Unknown` if one is missing).
+    fn method_return(&self, cid: ClassId, name: &str, depth: usize) -> Vec<Val> {
+        let mut family: Vec<ClassId> = vec![cid];
+        family.extend(crate::plan::ancestors(self, cid));
+        family.extend(self.descendants(cid));
+        let mut out = Vec::new();
+        let mut found = false;
+        for k in family {
+            let Some(class) = self.classes.get(k) else { continue };
+            let Some(m) = class.member(name) else { continue };
+            if m.kind != MemberKind::Method {
+                return vec![Val::Unknown];
+            }
+            match class.method_returns.iter().find(|(n, _)| n == name) {
+                Some((_, ty)) => {
+                    found = true;
+                    self.eval_ty(class.module, ty, depth).into_iter().for_each(|v| push(&mut out, v));
+                }
+                None => return vec![Val::Unknown],
+            }
+        }
+        if !found {
+            return vec![Val::Unknown];
+        }
+        out
+    }
+
+    /// An item of a project instance: what `__getitem__` returns and what `__iter__`
+    /// yields (`Unknown` unless both, where defined, are annotated).
+    fn item_of(&self, cid: ClassId, depth: usize) -> Vec<Val> {
+        let mut out = Vec::new();
+        let mut any = false;
+        for (dunder, iterated) in [("__getitem__", false), ("__iter__", true)] {
+            let defined = std::iter::once(cid)
+                .chain(crate::plan::ancestors(self, cid))
+                .chain(self.descendants(cid))
+                .any(|k| self.classes.get(k).is_some_and(|c| c.member(dunder).is_some()));
+            if !defined {
+                continue;
+            }
+            any = true;
+            for v in self.method_return(cid, dunder, depth) {
+                match (iterated, v) {
+                    (true, Val::Container(inner)) => inner.into_iter().for_each(|x| push(&mut out, x)),
+                    (true, _) => push(&mut out, Val::Unknown),
+                    (false, v) => push(&mut out, v),
+                }
+            }
+        }
+        if !any {
+            return vec![Val::Unknown];
+        }
+        out
+    }
+
+    /// What a module-level function `dotted` returns, from its annotation.
+    fn function_return(&self, dotted: &str, depth: usize) -> Option<Vec<Val>> {
+        let canonical = self.canonical_function(dotted)?;
+        let (module, name) = canonical.rsplit_once('.')?;
+        let mid = *self.module_index.get(module)?;
+        let ty = self.modules.get(mid)?.returns.get(name)?;
+        Some(self.eval_ty(mid, ty, depth + 1))
+    }
+
+    /// Instances of the class `dotted` names: a project class (a Protocol matches any
+    /// class), or project subclasses of an outside class.
+    fn named_instances(&self, dotted: &str, depth: usize, called: bool) -> Vec<Val> {
+        match self.resolve(dotted) {
+            BaseTarget::Project(c) => {
+                if self.classes.get(c).is_some_and(|k| k.protocol) {
+                    vec![Val::Unknown]
+                } else {
+                    vec![Val::Inst(c)]
+                }
+            }
+            BaseTarget::External(d) => {
+                let mut out: Vec<Val> = self
+                    .external_subclasses
+                    .get(&d)
+                    .map(|list| list.iter().map(|c| Val::Inst(*c)).collect())
+                    .unwrap_or_default();
+                // `Outside()` makes an outside object; `outside_function()` may return
+                // anything, project instances included (`random.choice(items)`)
+                let last = d.rsplit('.').next().unwrap_or(&d);
+                let class_like = !called
+                    || last.chars().next().is_some_and(char::is_uppercase)
+                    || crate::stdlib::external_base(&d).is_some()
+                    || LOWERCASE_CLASSES.contains(&d.as_str());
+                // a patched factory (`monkeypatch.setattr(ctypes, "CDLL", Fake)`) returns anything
+                let patched = self.outside_attr_names.contains(last);
+                out.push(if class_like && !patched { Val::Opaque } else { Val::Unknown });
+                out
+            }
+            BaseTarget::NamedTuple => Vec::new(),
+            // a function: what it promises to return
+            BaseTarget::Unknown(_) => self.function_return(dotted, depth).unwrap_or_else(|| vec![Val::Unknown]),
+        }
+    }
+
+    fn is_descriptor_call(&self, callee: Option<&str>) -> bool {
+        let Some(d) = callee else { return false };
+        match self.resolve(d) {
+            BaseTarget::Project(k) => self.classes.get(k).is_some_and(|c| c.member("__get__").is_some()),
+            _ => false,
+        }
+    }
+
+    /// Does `dotted` name a project module or function (following imports)?
+    fn is_module_or_function(&self, dotted: &str) -> bool {
+        let mut d = dotted.to_string();
+        for _ in 0..16 {
+            if self.module_index.contains_key(&d) {
+                return true;
+            }
+            let Some((module, name)) = d.rsplit_once('.') else { return false };
+            let Some(m) = self.module_index.get(module).and_then(|m| self.modules.get(*m)) else {
+                // `pkg.mod.attr`: find the module prefix and follow the first name
+                let parts: Vec<&str> = d.split('.').collect();
+                let Some(split) = (1..parts.len()).rev().find(|s| self.module_index.contains_key(&parts[..*s].join("."))) else {
+                    return false;
+                };
+                let module = parts[..split].join(".");
+                let Some(m) = self.module_index.get(&module).and_then(|m| self.modules.get(*m)) else { return false };
+                let rest = parts[split..].join(".");
+                match m.table.bindings.get(parts[split]) {
+                    Some(super::imports::Binding::Module(t) | super::imports::Binding::From(t)) => {
+                        let tail = rest.split_once('.').map_or(String::new(), |(_, t)| format!(".{t}"));
+                        d = format!("{t}{tail}");
+                        continue;
+                    }
+                    _ => return false,
+                }
+            };
+            match m.table.bindings.get(name) {
+                Some(super::imports::Binding::Function) => return true,
+                Some(super::imports::Binding::Module(t) | super::imports::Binding::From(t)) => d = t.clone(),
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// What attribute `name` of an instance of `cid` (or of a subclass) may hold.
+    fn attr_of(&self, cid: ClassId, name: &str, depth: usize) -> Vec<Val> {
+        let mut family: Vec<ClassId> = vec![cid];
+        family.extend(crate::plan::ancestors(self, cid));
+        family.extend(self.descendants(cid));
+        let mut out = Vec::new();
+        let mut declared = false;
+        for k in &family {
+            let Some(class) = self.classes.get(*k) else { continue };
+            if !class.attr_hooks.is_empty() {
+                return vec![Val::Unknown];
+            }
+            for (n, t) in &class.attr_types {
+                if n == name {
+                    declared = true;
+                    for v in self.eval_ty(class.module, t, depth + 1) {
+                        push(&mut out, v);
+                    }
+                }
+            }
+            if let Some(m) = class.member(name) {
+                match m.kind {
+                    MemberKind::Method | MemberKind::Annotation => declared = true,
+                    // a class-level default: its type is in `attr_types`, unless it is a
+                    // descriptor instance (then `__get__` returns anything)
+                    MemberKind::Value if !self.is_descriptor_call(m.value_call.as_deref()) => {
+                        declared = true
+                    }
+                    _ => return vec![Val::Unknown],
+                }
+            }
+            if let Some(extra) = self.extra_attr_vals.get(*k) {
+                for (n, vals) in extra {
+                    if n == name {
+                        declared = true;
+                        vals.iter().for_each(|v| push(&mut out, v.clone()));
+                    }
+                }
+            }
+        }
+        if let Some(vals) = self.loose_attr_vals.get(name) {
+            vals.iter().for_each(|v| push(&mut out, v.clone()));
+        }
+        if !declared {
+            return vec![Val::Unknown];
+        }
+        out
+    }
+
+    /// Project classes a set of values may be instances of; `true` when one may be anything.
+    pub fn instance_classes(vals: &[Val]) -> (Vec<ClassId>, bool) {
+        let mut classes = Vec::new();
+        let mut unknown = false;
+        let mut seen = HashSet::default();
+        for v in vals {
+            match v {
+                Val::Inst(c) => {
+                    if seen.insert(*c) {
+                        classes.push(*c);
+                    }
+                }
+                Val::Unknown => unknown = true,
+                Val::Class(_) | Val::Container(_) | Val::Opaque => {}
+            }
+        }
+        (classes, unknown)
+    }
+}
