@@ -10,7 +10,8 @@ usage: slotkit <command> [options]
 commands:
   bench   measure memory and speed of every way to write a record class, side by side
   check   static analysis of __slots__ in Python source (never imports it)
-  fix     add __slots__ to classes proven safe to slot
+  fix     add __slots__ to classes proven safe to slot (--verify CMD: keep only
+          the edits your tests pass with)
 
 Run 'slotkit <command> --help' for a command's options.
 """
@@ -27,6 +28,16 @@ def main(argv: list[str] | None = None) -> int:
 
         return bench_main(rest)
     if command in ("check", "fix"):
+        from pathlib import Path
+
+        from slotkit._verify.journal import recover
+
+        # files left edited by a `fix --verify` run that was killed: put the originals back
+        recover(Path.cwd())
+        if command == "fix" and any(a == "--verify" or a.startswith("--verify=") for a in rest):
+            from slotkit._verify import main as verify_main
+
+            return verify_main(rest)
         from slotkit._core import analyzer_main
 
         return analyzer_main([command, *rest])
