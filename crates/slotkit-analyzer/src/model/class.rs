@@ -144,6 +144,8 @@ pub struct ClassInfo {
     pub late_class_attrs: Vec<String>,
     /// instance attribute types: `self.x = v`, `x: T` in the body, stores through typed receivers
     pub attr_types: Vec<(String, super::ty::Ty)>,
+    /// method name -> the type its return annotation promises
+    pub method_returns: Vec<(String, super::ty::Ty)>,
     /// defined under `if TYPE_CHECKING:`: never exists at run time
     pub type_checking: bool,
     /// a `typing.Protocol` (structural: never instantiated, matches any class)

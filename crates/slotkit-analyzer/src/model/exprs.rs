@@ -13,7 +13,7 @@ fn plain_builtin(name: &str) -> bool {
         "getattr" | "next" | "anext" | "min" | "max" | "vars" | "iter" | "list" | "tuple"
             | "set" | "frozenset" | "sorted" | "reversed" | "dict" | "type" | "super"
             | "filter" | "enumerate" | "zip" | "map" | "object" | "globals" | "locals"
-            | "eval" | "exec" | "__import__" | "staticmethod" | "classmethod" | "property"
+            | "eval" | "exec" | "staticmethod" | "classmethod" | "property"
     )
 }
 
@@ -24,11 +24,18 @@ const VIEW_METHODS: &[&str] = &["copy", "values", "keys", "items"];
 impl Walker<'_> {
     /// The value a name holds: local scopes first, then module bindings.
     pub fn lookup(&self, name: &str) -> Ty {
-        for frame in self.frames.iter().rev() {
+        let innermost = self.frames.len().saturating_sub(1);
+        for (i, frame) in self.frames.iter().enumerate().rev() {
             if matches!(frame.kind, FrameKind::Class(_)) {
                 continue;
             }
-            if let Some(r) = frame.locals.get(name) {
+            // enclosing scopes: everything the name gets there (closures run later)
+            let found = if i == innermost {
+                frame.locals.get(name).or_else(|| frame.all.get(name))
+            } else {
+                frame.all.get(name).or_else(|| frame.locals.get(name))
+            };
+            if let Some(r) = found {
                 return r.clone();
             }
         }
@@ -48,7 +55,7 @@ impl Walker<'_> {
     pub fn is_local(&self, name: &str) -> bool {
         self.frames.iter().any(|f| {
             !matches!(f.kind, FrameKind::Class(_))
-                && f.locals.get(name).is_some_and(|t| !t.iter().all(|s| matches!(s, Sym::LocalCls(_))))
+                && (f.locals.contains_key(name) || f.all.contains_key(name))
         })
     }
 
@@ -131,6 +138,13 @@ impl Walker<'_> {
                             union_into(&mut inner, b.clone());
                             vec![Sym::Container(inner)]
                         }
+                        // `a + b` on a project instance: what its `__add__` returns
+                        (left, _) if !left.is_empty() && left.iter().all(|s| matches!(s,
+                            Sym::This(_) | Sym::Local(_) | Sym::Named(_) | Sym::Attr(..) | Sym::Ret(..))) =>
+                        {
+                            let dunder = binop_dunder(b.op);
+                            left.iter().map(|s| Sym::Ret(Box::new(s.clone()), dunder.into())).collect()
+                        }
                         _ => unknown(),
                     }
                 }
@@ -157,7 +171,13 @@ impl Walker<'_> {
                 .frames
                 .iter()
                 .any(|f| !matches!(f.kind, FrameKind::Class(_)) && f.locals.contains_key(first));
-            if !local && matches!(self.facts.table.bindings.get(first), Some(Binding::Module(_))) {
+            let module_like = match self.facts.table.bindings.get(first) {
+                Some(Binding::Module(_)) => true,
+                // `from . import nodes`: a submodule (or a name of the package)
+                Some(Binding::From(_)) => true,
+                _ => false,
+            };
+            if !local && module_like {
                 return match self.facts.table.qualify(&Expr::Attribute(a.clone())) {
                     Some(d) => vec![Sym::Global(d)],
                     None => unknown(),
@@ -170,9 +190,8 @@ impl Walker<'_> {
             let t = match s {
                 Sym::This(idx) | Sym::Local(idx) if attr == "__class__" => vec![Sym::LocalCls(idx)],
                 Sym::Named(d) if attr == "__class__" => vec![Sym::NamedCls(d)],
-                Sym::This(_) | Sym::Local(_) | Sym::Named(_) | Sym::Attr(..) | Sym::Elem(_) => {
-                    vec![Sym::Attr(Box::new(s), attr.to_string())]
-                }
+                Sym::This(_) | Sym::Local(_) | Sym::Named(_) | Sym::Attr(..) | Sym::Elem(_)
+                | Sym::Ret(..) => vec![Sym::Attr(Box::new(s), attr.to_string())],
                 // class attributes, attributes of module globals: anything
                 Sym::LocalCls(_) | Sym::NamedCls(_) | Sym::Global(_) | Sym::Unknown => unknown(),
                 Sym::DescrObj(_) => unknown(),
@@ -194,7 +213,7 @@ impl Walker<'_> {
                 let recv = rec(&a.value);
                 let containers = recv
                     .iter()
-                    .all(|s| matches!(s, Sym::Container(_) | Sym::Attr(..) | Sym::Elem(_)));
+                    .all(|s| matches!(s, Sym::Container(_) | Sym::Attr(..) | Sym::Elem(_) | Sym::Ret(..)));
                 if containers && !recv.is_empty() {
                     let mut each = elements(&recv);
                     if m == "setdefault" || m == "get" || m == "pop" {
@@ -219,6 +238,27 @@ impl Walker<'_> {
             Expr::Name(n) if self.is_local(n.id.as_str()) => String::new(),
             f => self.facts.table.qualify(f).unwrap_or_default(),
         };
+        if let Expr::Name(n) = &*c.func {
+            let id = n.id.as_str();
+            if !self.is_local(id) && self.facts.table.bindings.get(id) == Some(&Binding::Function) {
+                return match self.defs.returns.get(id) {
+                    Some(r) => self.defs.annotation(&self.facts.table, r),
+                    None => unknown(),
+                };
+            }
+        }
+        if let Expr::Attribute(a) = &*c.func {
+            // `obj.method()`: the method's return annotation, resolved when linking
+            let recv = rec(&a.value);
+            let typed = !recv.is_empty()
+                && recv.iter().all(|s| matches!(s, Sym::This(_) | Sym::Local(_) | Sym::Named(_) | Sym::Attr(..)));
+            if typed {
+                return recv
+                    .into_iter()
+                    .map(|s| Sym::Ret(Box::new(s), a.attr.to_string()))
+                    .collect();
+            }
+        }
         match name.as_str() {
             "typing.cast" | "typing_extensions.cast" => {
                 return args
@@ -253,7 +293,7 @@ impl Walker<'_> {
                 return vec![Sym::Container(inner)];
             }
             "builtins.type" if args.len() == 1 => {
-                return arg0().unwrap_or_default().into_iter().map(class_of).collect();
+                return arg0().unwrap_or_default().into_iter().filter_map(class_of).collect();
             }
             "copy.copy" | "copy.deepcopy" => return arg0().unwrap_or_else(unknown),
             n if n.starts_with("builtins.") && plain_builtin(&n["builtins.".len()..]) => {
@@ -278,6 +318,10 @@ fn instances_of(callee: &Ty, method_of: Option<usize>) -> Ty {
             Sym::LocalCls(idx) if method_of == Some(*idx) => vec![Sym::This(*idx)],
             Sym::LocalCls(idx) => vec![Sym::Local(*idx)],
             Sym::NamedCls(d) | Sym::Global(d) => vec![Sym::Named(d.clone())],
+            // calling an instance: its `__call__`
+            Sym::This(_) | Sym::Local(_) | Sym::Named(_) | Sym::Attr(..) | Sym::Ret(..) => {
+                vec![Sym::Ret(Box::new(s.clone()), "__call__".into())]
+            }
             _ => unknown(),
         };
         union_into(&mut out, t);
@@ -285,11 +329,32 @@ fn instances_of(callee: &Ty, method_of: Option<usize>) -> Ty {
     out
 }
 
-fn class_of(s: Sym) -> Sym {
+fn class_of(s: Sym) -> Option<Sym> {
     match s {
-        Sym::This(i) | Sym::Local(i) => Sym::LocalCls(i),
-        Sym::Named(d) => Sym::NamedCls(d),
-        _ => Sym::Unknown,
+        Sym::This(i) | Sym::Local(i) => Some(Sym::LocalCls(i)),
+        Sym::Named(d) => Some(Sym::NamedCls(d)),
+        // the class of a descriptor's instance argument: stores on it are class attributes
+        Sym::DescrObj(_) => None,
+        _ => Some(Sym::Unknown),
+    }
+}
+
+fn binop_dunder(op: ast::Operator) -> &'static str {
+    use ast::Operator as O;
+    match op {
+        O::Add => "__add__",
+        O::Sub => "__sub__",
+        O::Mult => "__mul__",
+        O::MatMult => "__matmul__",
+        O::Div => "__truediv__",
+        O::Mod => "__mod__",
+        O::Pow => "__pow__",
+        O::LShift => "__lshift__",
+        O::RShift => "__rshift__",
+        O::BitOr => "__or__",
+        O::BitXor => "__xor__",
+        O::BitAnd => "__and__",
+        O::FloorDiv => "__floordiv__",
     }
 }
 

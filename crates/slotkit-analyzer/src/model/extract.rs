@@ -45,6 +45,8 @@ pub struct ModuleFacts {
     pub class_refs: Vec<Sym>,
     /// `recv.attr.append(v)` on a typed receiver: (receiver, attribute, added type)
     pub typed_grows: Vec<(Sym, String, Ty)>,
+    /// module-level function -> the type its return annotation promises
+    pub returns: HashMap<String, Ty>,
 }
 
 pub(super) enum FrameKind {
@@ -55,8 +57,20 @@ pub(super) enum FrameKind {
 
 pub(super) struct Frame {
     pub kind: FrameKind,
+    /// bindings at the point being walked
     pub locals: HashMap<String, Ty>,
+    /// every value each name gets anywhere in the scope (from the silent walk): what
+    /// nested functions, which run later, see
+    pub all: HashMap<String, Ty>,
+    /// inside an `if`/loop/`try` body: assignments add to a binding instead of replacing it
+    pub branch: usize,
     pub qual: String,
+}
+
+impl Frame {
+    pub fn new(kind: FrameKind, locals: HashMap<String, Ty>, qual: String) -> Frame {
+        Frame { kind, locals, all: HashMap::default(), branch: 0, qual }
+    }
 }
 
 pub(super) struct Walker<'s> {
@@ -84,11 +98,7 @@ pub fn extract(source: &str, module: &ast::ModModule, table: ImportTable) -> Mod
     let mut walker = Walker {
         source,
         facts,
-        frames: vec![Frame {
-            kind: FrameKind::Module,
-            locals: HashMap::default(),
-            qual: String::new(),
-        }],
+        frames: vec![Frame::new(FrameKind::Module, HashMap::default(), String::new())],
         defs,
         recording: false,
         class_at: HashMap::default(),
@@ -96,6 +106,12 @@ pub fn extract(source: &str, module: &ast::ModModule, table: ImportTable) -> Mod
     };
     for stmt in &module.body {
         walker.visit_stmt(stmt);
+    }
+    walker.end_silent_walk(HashMap::default());
+    let returns: Vec<(String, Expr)> = walker.defs.returns.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    for (name, ann) in returns {
+        let ty = walker.defs.annotation(&walker.facts.table, &ann);
+        walker.facts.returns.insert(name, ty);
     }
     walker.recording = true;
     for stmt in &module.body {
@@ -136,7 +152,8 @@ impl Walker<'_> {
                         c.self_uses.push(use_);
                     }
                 }
-                Sym::Local(_) | Sym::Named(_) | Sym::Attr(..) | Sym::Elem(_) | Sym::Global(_) => {
+                Sym::Local(_) | Sym::Named(_) | Sym::Attr(..) | Sym::Elem(_) | Sym::Global(_)
+                | Sym::Ret(..) => {
                     self.facts.typed_uses.push(SymUse {
                         sym: sym.clone(),
                         use_,
@@ -176,11 +193,73 @@ impl Walker<'_> {
         }
     }
 
-    /// Bind `name` in the innermost scope: the union with what it held before.
+    /// Bind `name` in the innermost scope: a plain assignment replaces the value,
+    /// one in a branch or loop (or during the silent walk) adds to it.
     pub fn bind(&mut self, name: &str, ty: Ty) {
+        let recording = self.recording;
+        if let Some(frame) = self.frames.last_mut() {
+            if recording && frame.branch == 0 {
+                frame.locals.insert(name.to_string(), ty);
+            } else {
+                let slot = frame.locals.entry(name.to_string()).or_default();
+                union_into(slot, ty);
+            }
+        }
+    }
+
+    /// Add to what `name` may hold (container growth): never replaces.
+    pub fn grow(&mut self, name: &str, ty: Ty) {
         if let Some(frame) = self.frames.last_mut() {
             let slot = frame.locals.entry(name.to_string()).or_default();
             union_into(slot, ty);
+        }
+    }
+
+    /// The silent walk of the innermost scope is done: keep its unions as `all` and
+    /// start the recording walk from the parameters.
+    pub fn end_silent_walk(&mut self, params: HashMap<String, Ty>) {
+        if let Some(frame) = self.frames.last_mut() {
+            frame.all = std::mem::replace(&mut frame.locals, params);
+        }
+    }
+
+    /// Walk a loop body twice: silently first, so that values assigned late in the body
+    /// reach the uses early in it.
+    fn walk_loop_body(&mut self, body: &[Stmt]) {
+        self.enter_branch(1);
+        if self.recording {
+            self.recording = false;
+            body.iter().for_each(|s| self.visit_stmt(s));
+            self.recording = true;
+        }
+        body.iter().for_each(|s| self.visit_stmt(s));
+        self.enter_branch(-1);
+    }
+
+    fn enter_branch(&mut self, delta: isize) {
+        if let Some(f) = self.frames.last_mut() {
+            f.branch = f.branch.saturating_add_signed(delta);
+        }
+    }
+
+    fn walk_branch(&mut self, body: &[Stmt]) {
+        self.enter_branch(1);
+        body.iter().for_each(|s| self.visit_stmt(s));
+        self.enter_branch(-1);
+    }
+
+    /// `if isinstance(x, T):` — in the body, `x` is a `T`.
+    fn walk_if_body(&mut self, test: &Expr, body: &[Stmt]) {
+        let narrowed = narrowing(test).map(|(name, t)| (name, self.defs.annotation(&self.facts.table, t)));
+        let Some((name, ty)) = narrowed else { return self.walk_branch(body) };
+        let old = self.lookup(name);
+        if let Some(f) = self.frames.last_mut() {
+            f.locals.insert(name.to_string(), ty);
+        }
+        self.walk_branch(body);
+        if let Some(f) = self.frames.last_mut() {
+            let slot = f.locals.entry(name.to_string()).or_default();
+            union_into(slot, old);
         }
     }
 
@@ -230,7 +309,7 @@ impl Walker<'_> {
     /// `xs.append(v)`, `xs[k] = v`: the container named by `target` may now hold `more`.
     pub fn add_to_container(&mut self, target: &Expr, more: Ty) {
         match target {
-            Expr::Name(n) => self.bind(n.id.as_str(), more),
+            Expr::Name(n) => self.grow(n.id.as_str(), more),
             Expr::Attribute(a) => {
                 let recv = self.expr_ty(&a.value);
                 if !self.recording {
@@ -243,7 +322,7 @@ impl Walker<'_> {
                                 c.attr_types.push((a.attr.to_string(), more.clone()));
                             }
                         }
-                        Sym::Local(_) | Sym::Named(_) | Sym::Attr(..) | Sym::Elem(_) => {
+                        Sym::Local(_) | Sym::Named(_) | Sym::Attr(..) | Sym::Elem(_) | Sym::Ret(..) => {
                             // a container attribute of a typed receiver: its type grows
                             self.facts.typed_grows.push((sym, a.attr.to_string(), more.clone()));
                         }
@@ -295,11 +374,7 @@ impl Walker<'_> {
             }
         }
         let qual = self.facts.classes.get(idx).map(|c| c.qualname.clone()).unwrap_or_default();
-        self.frames.push(Frame {
-            kind: FrameKind::Class(idx),
-            locals: HashMap::default(),
-            qual,
-        });
+        self.frames.push(Frame::new(FrameKind::Class(idx), HashMap::default(), qual));
         for stmt in &class.body {
             self.visit_stmt(stmt);
         }
@@ -369,6 +444,7 @@ impl Walker<'_> {
             dict_descriptor: false,
             late_class_attrs: Vec::new(),
             attr_types: Vec::new(),
+            method_returns: Vec::new(),
             type_checking: self.type_checking > 0,
             protocol,
             insert_at: insert_point(self.source, &class.body),
@@ -391,18 +467,22 @@ impl Walker<'_> {
             // the enclosing scope's silent walk: a function body binds nothing in it
             return;
         }
+        if let (Some(idx), Some(r)) = (self.in_class_body(), &func.returns) {
+            let ty = self.defs.annotation(&self.facts.table, r);
+            if let Some(c) = self.facts.classes.get_mut(idx) {
+                c.method_returns.push((func.name.to_string(), ty));
+            }
+        }
         let locals = self.parameters(func);
         let method_of = self.in_class_body().or_else(|| self.method_class());
         let qual = self.frames.last().map(|f| f.qual.clone()).unwrap_or_default();
-        self.frames.push(Frame {
-            kind: FrameKind::Function { method_of },
-            locals,
-            qual: format!("{qual}.{}.<locals>", func.name).trim_start_matches('.').to_string(),
-        });
+        let qual = format!("{qual}.{}.<locals>", func.name).trim_start_matches('.').to_string();
+        self.frames.push(Frame::new(FrameKind::Function { method_of }, locals.clone(), qual));
         self.recording = false;
         for stmt in &func.body {
             self.visit_stmt(stmt);
         }
+        self.end_silent_walk(locals);
         self.recording = true;
         for stmt in &func.body {
             self.visit_stmt(stmt);
@@ -434,6 +514,12 @@ impl Walker<'_> {
                 if matches!(func.name.as_str(), "__get__" | "__set__" | "__delete__") {
                     if let Some(obj) = params.next() {
                         locals.insert(obj.parameter.name.to_string(), vec![Sym::DescrObj(idx)]);
+                    }
+                    if func.name.as_str() == "__get__" {
+                        // the owner class: stores on it are class attributes
+                        if let Some(owner) = params.next() {
+                            locals.insert(owner.parameter.name.to_string(), Vec::new());
+                        }
                     }
                 }
             }
@@ -509,6 +595,9 @@ impl<'a> Visitor<'a> for Walker<'_> {
             Stmt::AugAssign(a) => {
                 self.visit_expr(&a.value);
                 let ty = self.expr_ty(&a.value);
+                if let Expr::Name(n) = &*a.target {
+                    self.grow(n.id.as_str(), ty.clone());
+                }
                 self.assign(&a.target, &ty, None);
                 self.visit_target_subexprs(&a.target);
                 return;
@@ -516,11 +605,35 @@ impl<'a> Visitor<'a> for Walker<'_> {
             Stmt::For(f) => {
                 self.visit_expr(&f.iter);
                 let ty = elements(&self.expr_ty(&f.iter));
+                self.enter_branch(1);
                 self.assign(&f.target, &ty, None);
+                self.enter_branch(-1);
                 self.visit_target_subexprs(&f.target);
-                for s in f.body.iter().chain(f.orelse.iter()) {
-                    self.visit_stmt(s);
+                self.walk_loop_body(&f.body);
+                self.walk_branch(&f.orelse);
+                return;
+            }
+            Stmt::While(w) => {
+                self.visit_expr(&w.test);
+                self.walk_loop_body(&w.body);
+                self.walk_branch(&w.orelse);
+                return;
+            }
+            Stmt::Try(t) => {
+                self.walk_branch(&t.body);
+                for h in &t.handlers {
+                    self.enter_branch(1);
+                    self.visit_except_handler(h);
+                    self.enter_branch(-1);
                 }
+                self.walk_branch(&t.orelse);
+                self.walk_branch(&t.finalbody);
+                return;
+            }
+            Stmt::Match(_) => {
+                self.enter_branch(1);
+                walk_stmt(self, stmt);
+                self.enter_branch(-1);
                 return;
             }
             Stmt::With(w) => {
@@ -545,16 +658,15 @@ impl<'a> Visitor<'a> for Walker<'_> {
                     .is_some_and(|d| d.ends_with("TYPE_CHECKING"));
                 self.visit_expr(&s.test);
                 self.type_checking += usize::from(tc);
-                for b in &s.body {
-                    self.visit_stmt(b);
-                }
+                self.walk_if_body(&s.test, &s.body);
                 self.type_checking -= usize::from(tc);
                 for clause in &s.elif_else_clauses {
-                    if let Some(t) = &clause.test {
-                        self.visit_expr(t);
-                    }
-                    for b in &clause.body {
-                        self.visit_stmt(b);
+                    match &clause.test {
+                        Some(t) => {
+                            self.visit_expr(t);
+                            self.walk_if_body(t, &clause.body);
+                        }
+                        None => self.walk_branch(&clause.body),
                     }
                 }
                 return;
@@ -631,6 +743,21 @@ impl<'a> Visitor<'a> for Walker<'_> {
             _ => {}
         }
         walk_expr(self, expr);
+    }
+}
+
+/// `isinstance(name, T)`, alone or in an `and` chain: (name, T).
+fn narrowing(test: &Expr) -> Option<(&str, &Expr)> {
+    match test {
+        Expr::Call(c) => {
+            let is_isinstance = matches!(&*c.func, Expr::Name(n) if n.id.as_str() == "isinstance");
+            match (is_isinstance, c.arguments.args.first(), c.arguments.args.get(1)) {
+                (true, Some(Expr::Name(n)), Some(t)) => Some((n.id.as_str(), t)),
+                _ => None,
+            }
+        }
+        Expr::BoolOp(b) if b.op == ast::BoolOp::And => b.values.iter().find_map(narrowing),
+        _ => None,
     }
 }
 

@@ -48,7 +48,7 @@ impl Project {
         match sym {
             Sym::This(i) | Sym::Local(i) => local(i).map_or_else(|| vec![Val::Unknown], |c| vec![Val::Inst(c)]),
             Sym::LocalCls(i) => local(i).map_or_else(|| vec![Val::Unknown], |c| vec![Val::Class(c)]),
-            Sym::Named(d) => self.named_instances(d),
+            Sym::Named(d) => self.named_instances(d, depth),
             Sym::NamedCls(d) | Sym::Global(d) => match self.resolve(d) {
                 BaseTarget::Project(c) => vec![Val::Class(c)],
                 BaseTarget::External(_) | BaseTarget::NamedTuple => Vec::new(),
@@ -79,13 +79,60 @@ impl Project {
                 }
                 out
             }
+            Sym::Ret(base, name) => {
+                let mut out = Vec::new();
+                for b in self.eval_sym(mid, base, depth + 1) {
+                    let vals = match b {
+                        Val::Inst(c) => self.method_return(c, name, depth + 1),
+                        _ => vec![Val::Unknown],
+                    };
+                    vals.into_iter().for_each(|v| push(&mut out, v));
+                }
+                out
+            }
             Sym::Unknown => vec![Val::Unknown],
         }
     }
 
+    /// What method `name` returns on an instance of `cid` or of a subclass: the union of
+    /// the return annotations of every definition (`Unknown` if one is missing).
+    fn method_return(&self, cid: ClassId, name: &str, depth: usize) -> Vec<Val> {
+        let mut family: Vec<ClassId> = vec![cid];
+        family.extend(crate::plan::ancestors(self, cid));
+        family.extend(self.descendants(cid));
+        let mut out = Vec::new();
+        let mut found = false;
+        for k in family {
+            let Some(class) = self.classes.get(k) else { continue };
+            let Some(m) = class.member(name) else { continue };
+            if m.kind != MemberKind::Method {
+                return vec![Val::Unknown];
+            }
+            match class.method_returns.iter().find(|(n, _)| n == name) {
+                Some((_, ty)) => {
+                    found = true;
+                    self.eval_ty(class.module, ty, depth).into_iter().for_each(|v| push(&mut out, v));
+                }
+                None => return vec![Val::Unknown],
+            }
+        }
+        if !found {
+            return vec![Val::Unknown];
+        }
+        out
+    }
+
+    /// What a module-level function `dotted` returns, from its annotation.
+    fn function_return(&self, dotted: &str, depth: usize) -> Option<Vec<Val>> {
+        let (module, name) = dotted.rsplit_once('.')?;
+        let mid = *self.module_index.get(module)?;
+        let ty = self.modules.get(mid)?.returns.get(name)?;
+        Some(self.eval_ty(mid, ty, depth + 1))
+    }
+
     /// Instances of the class `dotted` names: a project class (a Protocol matches any
     /// class), or project subclasses of an outside class.
-    fn named_instances(&self, dotted: &str) -> Vec<Val> {
+    fn named_instances(&self, dotted: &str, depth: usize) -> Vec<Val> {
         match self.resolve(dotted) {
             BaseTarget::Project(c) => {
                 if self.classes.get(c).is_some_and(|k| k.protocol) {
@@ -99,7 +146,8 @@ impl Project {
                 None => Vec::new(),
             },
             BaseTarget::NamedTuple => Vec::new(),
-            BaseTarget::Unknown(_) => vec![Val::Unknown],
+            // a function: what it promises to return
+            BaseTarget::Unknown(_) => self.function_return(dotted, depth).unwrap_or_else(|| vec![Val::Unknown]),
         }
     }
 

@@ -22,6 +22,8 @@ pub struct Module {
     pub text: String,
     pub lines: LineIndex,
     pub table: ImportTable,
+    /// module-level function -> the type its return annotation promises
+    pub returns: HashMap<String, super::ty::Ty>,
     /// why the file could not be analysed: (range, message)
     pub error: Option<(TextRange, String)>,
     pub classes: Vec<ClassId>,
@@ -106,6 +108,7 @@ fn parse_one(path: PathBuf, display: String, source: Option<(String, Option<Stri
         text,
         table: ImportTable::default(),
         error: read_error.map(|m| (TextRange::default(), m)),
+        returns: HashMap::default(),
         classes: Vec::new(),
     };
     if module.error.is_some() {
@@ -186,6 +189,7 @@ impl Project {
                 class_attr_writes.extend(facts.class_attr_writes);
                 project.loose_writes.extend(facts.loose_writes);
                 p.module.table = facts.table;
+                p.module.returns = facts.returns;
             }
             project.module_index.entry(p.module.name.clone()).or_insert(mid);
             project.modules.push(p.module);

@@ -33,6 +33,8 @@ pub enum Sym {
     Attr(Box<Sym>, String),
     /// an element of the inner iterable
     Elem(Box<Sym>),
+    /// what method `name` returns when called on an instance of the inner value
+    Ret(Box<Sym>, String),
     Unknown,
 }
 
@@ -71,7 +73,9 @@ pub fn elements(ty: &Ty) -> Ty {
     for s in ty {
         let e = match s {
             Sym::Container(inner) => inner.clone(),
-            Sym::Attr(..) | Sym::Elem(_) | Sym::Global(_) => vec![Sym::Elem(Box::new(s.clone()))],
+            Sym::Attr(..) | Sym::Elem(_) | Sym::Global(_) | Sym::Ret(..) => {
+                vec![Sym::Elem(Box::new(s.clone()))]
+            }
             // iterating a class (Enum) or a project instance (`__iter__`): anything
             _ => unknown(),
         };
@@ -86,6 +90,8 @@ pub struct TypeDefs {
     /// TypeVar name -> its bound or constraints (none: unbounded, so anything)
     pub typevars: HashMap<String, Vec<Expr>>,
     pub aliases: HashMap<String, Expr>,
+    /// module-level function -> its return annotation
+    pub returns: HashMap<String, Expr>,
 }
 
 fn last_segment(d: &str) -> &str {
@@ -109,6 +115,11 @@ impl TypeDefs {
                 Stmt::AnnAssign(a) => {
                     if let (Expr::Name(n), Some(v)) = (&*a.target, &a.value) {
                         self.add(table, n.id.as_str(), v);
+                    }
+                }
+                Stmt::FunctionDef(f) => {
+                    if let Some(r) = &f.returns {
+                        self.returns.insert(f.name.to_string(), (**r).clone());
                     }
                 }
                 Stmt::If(s) => {

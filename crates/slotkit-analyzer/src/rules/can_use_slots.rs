@@ -13,6 +13,18 @@
 //! instance default, no unknown metaclass or class decorator, and no subclass that
 //! would break. `"__weakref__"` is added when instances are weakly referenced.
 //!
+//! Receivers are typed by following the flows real code uses: class-valued names and
+//! parameters (`cls: type[X] = X`, `cls or X`, TypeVar bounds), containers and `for`
+//! targets, attribute types (annotations, `self.x = X(...)`), return annotations,
+//! `isinstance` narrowing, classes defined in functions. Classes that cannot have
+//! instances (Protocols without subclasses, `TYPE_CHECKING`-only classes, namespace
+//! classes never instantiated, Enums) get no finding.
+//!
+//! Each finding carries a fix applicability (`fix.applicability` in JSON): `safe` when
+//! nothing in the analysed code can break the class, `unsafe` when a use on a receiver
+//! of unknown type could reach it; the message then names those uses (file:line).
+//! `slotkit fix` applies safe fixes only; see `docs/fix-safety.md`.
+//!
 //! ## Why is this bad?
 //! Without `__slots__` every instance carries a `__dict__` (about 40 to 170 bytes on
 //! 3.11+, over 1.3 KB with 30 or more attributes) and accepts misspelled attributes.
