@@ -12,8 +12,8 @@ venv per package holding its test dependencies, on a fresh copy of the sdist eac
 1. the package's own test suite on the untouched tree (the baseline);
 2. `slotkit fix <library folder>` (safe fixes only), then the suite;
 3. `slotkit fix .` on the whole sdist (tests, docs, examples included), then the suite;
-4. `slotkit fix --unsafe-fixes --verify "<test command>" <library folder>`, then the
-   suite once more on the result.
+4. `slotkit fix --unsafe-fixes --verify "<test command>"` on the library folder, then on
+   the whole sdist, each followed by the suite once more on the result.
 
 Test results are read from a JUnit XML report (passed / failed / errors / skipped);
 wall times include Python start-up. `--write-docs` puts the table into docs/check.md
@@ -40,7 +40,7 @@ START, END = "<!-- suites:start -->", "<!-- suites:end -->"
 
 # name -> (version, library folder, folder to put on PYTHONPATH, test dependencies)
 PACKAGES = {
-    "click": ("8.1.7", "src/click", "src", ["pytest"]),
+    "click": ("8.1.7", "src/click", "src", ["pytest<8"]),  # its tests predate pytest 8
     "jinja2": ("3.1.4", "src/jinja2", "src", ["pytest", "markupsafe", "trio"]),
     "packaging": ("24.1", "src/packaging", "src", ["pytest", "pretend"]),
     "pyparsing": ("3.1.2", "pyparsing", ".", ["pytest", "railroad-diagrams", "jinja2"]),
@@ -127,6 +127,26 @@ def added(stderr: str) -> int:
     return int(m.group(1)) if m else 0
 
 
+def verify(py: Path, tree: Path, pythonpath: str, target: str, stem: Path) -> dict:
+    """`fix --unsafe-fixes --verify` with the package's test command; the report's counts."""
+    report = stem.with_suffix(".json")
+    report.unlink(missing_ok=True)
+    cmd = test_command(py, pythonpath)
+    proc, wall = slotkit(["fix", "--unsafe-fixes", "--verify", cmd, target, "--report-json", str(report)], tree)
+    stem.with_suffix(".log").write_text(proc.stderr + proc.stdout)
+    data = json.loads(report.read_text()) if report.is_file() else {"slotted": [], "dropped": [], "rounds": 0, "runs": 0}
+    return {
+        "rc": proc.returncode,
+        "seconds": round(wall, 1),
+        "slotted": len(data["slotted"]),
+        "slotted_unsafe": sum(1 for c in data["slotted"] if c["applicability"] == "unsafe"),
+        "added_slots": sum(len(c["added"]) for c in data["slotted"]),
+        "dropped": [f"{d['id']}: {d['why']}; {d['test']}: {d['error']}" for d in data["dropped"]],
+        "rounds": data["rounds"],
+        "runs": data["runs"],
+    }
+
+
 def study(cache: Path, name: str) -> dict:
     version, lib, pythonpath, deps = PACKAGES[name]
     root = sdist(cache, name, version)
@@ -149,24 +169,11 @@ def study(cache: Path, name: str) -> dict:
         res[f"after_{label}"] = suite(py, tree, pythonpath)
         print(f"   fix {label}: {res[f'fix_{label}']} -> {res[f'after_{label}']}", file=sys.stderr, flush=True)
 
-    tree = fresh(cache, root, f"{name}-verify")
-    report = cache / "work" / f"{name}-verify.json"
-    cmd = test_command(py, pythonpath)
-    proc, wall = slotkit(["fix", "--unsafe-fixes", "--verify", cmd, lib, "--report-json", str(report)], tree)
-    (cache / "work" / f"{name}-verify.log").write_text(proc.stderr + proc.stdout)
-    data = json.loads(report.read_text()) if report.is_file() else {"slotted": [], "dropped": [], "rounds": 0, "runs": 0}
-    res["verify"] = {
-        "rc": proc.returncode,
-        "seconds": round(wall, 1),
-        "slotted": len(data["slotted"]),
-        "slotted_unsafe": sum(1 for c in data["slotted"] if c["applicability"] == "unsafe"),
-        "added_slots": sum(len(c["added"]) for c in data["slotted"]),
-        "dropped": [f"{d['id']}: {d['why']}; {d['test']}: {d['error']}" for d in data["dropped"]],
-        "rounds": data["rounds"],
-        "runs": data["runs"],
-    }
-    res["after_verify"] = suite(py, tree, pythonpath)
-    print(f"   verify: {res['verify']} -> {res['after_verify']}", file=sys.stderr, flush=True)
+    for label, target in (("verify", lib), ("verify_sdist", ".")):
+        tree = fresh(cache, root, f"{name}-{label}")
+        res[label] = verify(py, tree, pythonpath, target, cache / "work" / f"{name}-{label}")
+        res[f"after_{label}"] = suite(py, tree, pythonpath)
+        print(f"   {label}: {res[label]} -> {res[f'after_{label}']}", file=sys.stderr, flush=True)
     return res
 
 
@@ -184,22 +191,32 @@ def report(results: list[dict]) -> str:
         f"(shared with other jobs; load {os.getloadavg()[0]:.1f}), CPython {sys.version.split()[0]}, the analyzer as "
         "installed in the running interpreter._",
         "",
-        "| package (sdist) | fixes on the library: safe / unsafe | tests before | `fix` library: classes → tests | `fix` whole sdist: classes → tests | `fix --unsafe-fixes --verify`: slotted (unsafe) / dropped, rounds (runs), time | tests after verify |",
+        "| package (sdist) | fixes on the library: safe / unsafe | tests before | `fix` library: classes → tests | `fix` whole sdist: classes → tests | `--unsafe-fixes --verify` library: slotted (unsafe) / dropped, rounds (runs), time → tests | `--unsafe-fixes --verify` whole sdist: same → tests |",
         "|---|---|---|---|---|---|---|",
     ]
+    def ver(r: dict, key: str) -> str:
+        v = r[key]
+        return (
+            f"{v['slotted']} ({v['slotted_unsafe']}) / {len(v['dropped'])}, {v['rounds']} ({v['runs']}), {v['seconds']} s "
+            f"→ {tests(r['after_' + key])}"
+        )
+
     for r in results:
-        v = r["verify"]
         lines.append(
             f"| {r['name']} {r['version']} | {r['plan_safe']} / {r['plan_unsafe']} | {tests(r['before'])} ({r['before']['seconds']} s) "
             f"| {r['fix_lib']['classes']} → {tests(r['after_lib'])} | {r['fix_sdist']['classes']} → {tests(r['after_sdist'])} "
-            f"| {v['slotted']} ({v['slotted_unsafe']}) / {len(v['dropped'])}, {v['rounds']} ({v['runs']}), {v['seconds']} s "
-            f"| {tests(r['after_verify'])} |"
+            f"| {ver(r, 'verify')} | {ver(r, 'verify_sdist')} |"
         )
-    dropped = [(r["name"], d) for r in results for d in r["verify"]["dropped"]]
+    dropped = [(r["name"], k, d) for r in results for k in ("verify", "verify_sdist") for d in r[k]["dropped"]]
     if dropped:
         lines += ["", "Classes `--verify` left unslotted (test and error that dropped each):", ""]
-        lines += [f"- {n}: `{d[:300]}`" for n, d in dropped]
-    broken = [(r["name"], k, r[k]["failing"][:5]) for r in results for k in ("after_lib", "after_sdist", "after_verify") if r[k]["failing"]]
+        lines += [f"- {n} ({'library' if k == 'verify' else 'whole sdist'}): `{d[:300]}`" for n, k, d in dropped]
+    broken = [
+        (r["name"], k, r[k]["failing"][:5])
+        for r in results
+        for k in ("after_lib", "after_sdist", "after_verify", "after_verify_sdist")
+        if r[k]["failing"]
+    ]
     if broken:
         lines += ["", "New failures after a fix:", ""]
         lines += [f"- {n} {k}: {', '.join(f'`{t}`' for t in f)}" for n, k, f in broken]
@@ -238,7 +255,7 @@ def main() -> int:
     same = all(
         r[k]["failed"] + r[k]["errors"] <= r["before"]["failed"] + r["before"]["errors"]
         for r in results
-        for k in ("after_lib", "after_sdist", "after_verify")
+        for k in ("after_lib", "after_sdist", "after_verify", "after_verify_sdist")
     )
     return 0 if same else 1
 
