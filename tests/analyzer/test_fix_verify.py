@@ -265,3 +265,79 @@ def test_results_compare_by_failing_test_ids(tmp_path):
     # without a test report: exit codes
     assert compare(Outcome(0, "", 1.0, None), Outcome(0, "", 1.0, None)).same
     assert not compare(Outcome(0, "", 1.0, None), Outcome(1, "boom", 1.0, None)).same
+
+
+def test_usage_errors_and_missing_paths(project, capsys):
+    assert main(["fix", "--verify"]) == 2
+    assert "expected one argument" in capsys.readouterr().err
+    assert main(["fix", "--verify", "true", "--max-rounds", "many"]) == 2
+    assert main(["fix", "--verify", "true", "no/such/dir"]) == 2
+    assert "no such file or directory" in capsys.readouterr().err
+    assert (project / "pkg" / "shapes.py").read_text() == LIB
+
+
+def test_help_texts_differ(capsys):
+    assert main(["check", "--help"]) == 0
+    check_help = capsys.readouterr().out
+    assert main(["fix", "--help"]) == 0
+    fix_help = capsys.readouterr().out
+    assert "--unsafe-fixes" in fix_help and "--verify CMD" in fix_help
+    assert "--select CODES" in check_help and check_help != fix_help
+
+
+FAMILY = '''\
+import weakref
+
+
+class Node:
+    def __init__(self):
+        self.a = 1
+
+
+class Mid(Node):
+    def __init__(self):
+        super().__init__()
+        self.b = 2
+
+    def ref(self):
+        return weakref.ref(self)
+
+
+class Leaf(Node):
+    def __init__(self):
+        super().__init__()
+        self.c = 3
+
+
+def keep(x):
+    return weakref.ref(x)
+'''
+
+FAMILY_TESTS = '''\
+from pkg.family import Leaf, Mid, keep
+
+
+def test_leaf_is_kept_weakly():
+    leaf = Leaf()
+    assert keep(leaf)() is leaf
+
+
+def test_mid():
+    m = Mid()
+    assert m.ref()() is m
+'''
+
+
+def test_weakref_goes_on_the_family_base(project, capsys):
+    (project / "pkg" / "family.py").write_text(FAMILY)
+    (project / "tests_pkg" / "test_shapes.py").write_text(FAMILY_TESTS)
+    rc = main(["fix", "--unsafe-fixes", "--verify", pytest_cmd(), "pkg/family.py"])
+    captured = capsys.readouterr()
+    assert rc == 0, captured.err
+    assert "pkg/family.py::Node: adding '__weakref__' for Leaf" in captured.err
+    text = (project / "pkg" / "family.py").read_text()
+    assert '__slots__ = ("a", "__weakref__")' in text
+    assert '__slots__ = ("b",)' in text, "Mid's own __weakref__ moved to the base"
+    assert '__slots__ = ("c",)' in text
+    proc = subprocess.run(pytest_cmd(), shell=True, capture_output=True, text=True)
+    assert "2 passed" in proc.stdout, proc.stdout

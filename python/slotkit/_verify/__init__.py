@@ -41,7 +41,10 @@ def _terminate(signum, frame):  # noqa: ARG001
 
 
 def main(argv: list[str]) -> int:
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as e:  # --help, or a usage error already printed by argparse
+        return int(e.code or 0)
     recover(Path.cwd())
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:

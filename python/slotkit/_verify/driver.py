@@ -126,6 +126,17 @@ class Verifier:
                 reason = why if g == cid else f"its base {cid.split('::')[-1]} was dropped"
                 self.dropped.append(Dropped(g, test, error, reason))
 
+    def ancestors(self, cid: str) -> set[str]:
+        """The planned project bases of ``cid``, transitively."""
+        seen: set[str] = set()
+        stack = list(self.cands[cid].after)
+        while stack:
+            b = stack.pop()
+            if b not in seen and b in self.cands:
+                seen.add(b)
+                stack.extend(self.cands[b].after)
+        return seen
+
     def family_root(self, active: list[str], cid: str) -> str:
         """The topmost slotted ancestor of ``cid`` along a single chain (or ``cid``)."""
         current = cid
@@ -163,7 +174,7 @@ class Verifier:
                 r.added.append("__weakref__")
                 for other in active:
                     o = self.cands[other]
-                    if other != root and root in o.after and "__weakref__" in o.slots:
+                    if other != root and root in self.ancestors(other) and "__weakref__" in o.slots:
                         o.slots.remove("__weakref__")
                 self.say(f"  {root}: adding '__weakref__' for {blame.cls} ({test})")
             else:

@@ -148,7 +148,10 @@ def recover(root: Path, stream=None) -> list[Path]:
     """Restore the originals left by a verify run that died in ``root``; returns them."""
     stream = stream or sys.stderr
     for leftover in root.glob(f"{NAME}.*"):
-        # uncommitted journals (no edit was made yet) and half-deleted ones
+        # uncommitted journals (no edit was made yet) and half-deleted ones of dead runs
+        pid = leftover.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+            continue
         shutil.rmtree(leftover, ignore_errors=True)
     journal = Journal(root)
     if not journal.dir.exists():
