@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         # files left edited by a `fix --verify` run that was killed: put the originals back
         recover(Path.cwd())
         if command == "fix" and any(a == "--verify" or a.startswith("--verify=") for a in rest):
-            from slotkit._verify import main as verify_main
+            from slotkit._verify.command import main as verify_main
 
             return verify_main(rest)
         from slotkit._core import analyzer_main
