@@ -71,6 +71,14 @@ fn scan(text: &str) -> Option<Bracket> {
     stack.pop().map(|(at, c)| Bracket::Unclosed(at, char::from(c)))
 }
 
+fn closer(open: char) -> char {
+    match open {
+        '(' => ')',
+        '[' => ']',
+        _ => '}',
+    }
+}
+
 fn range_at(at: usize) -> TextRange {
     let start = TextSize::try_from(at).unwrap_or_default();
     TextRange::new(start, start + TextSize::from(1))
@@ -86,8 +94,13 @@ pub fn syntax_error(text: &str, range: TextRange, message: String) -> (TextRange
                 format!("closing parenthesis '{close}' does not match opening parenthesis '{open}'"),
             )
         }
-        // the parser ran off the end of the file: CPython blames the open bracket
-        Some(Bracket::Unclosed(at, open)) if err_at >= text.trim_end().len() => (range_at(at), format!("'{open}' was never closed")),
+        // the parser ran off the end of the file, wanted the closing bracket, or failed on
+        // a later line than a bracket that is never closed: CPython blames the bracket
+        Some(Bracket::Unclosed(at, open))
+            if err_at >= text.trim_end().len()
+                || (at <= err_at
+                    && (message.contains(&format!("Expected `{}`", closer(open)))
+                        || text.get(at..err_at).is_some_and(|s| s.contains('\n')))) => (range_at(at), format!("'{open}' was never closed")),
         _ => (range, message),
     }
 }
@@ -115,6 +128,25 @@ mod tests {
         let (range, msg) = syntax_error(text, at_end(text), "x".into());
         assert_eq!(msg, "closing parenthesis ']' does not match opening parenthesis '('");
         assert_eq!(range.start().to_usize(), text.find(']').unwrap_or_default());
+    }
+
+    #[test]
+    fn bracket_left_open_before_more_code() {
+        let text = "class A:\n    def f(self):\n        return [1, 2\n\nclass B:\n    pass\n";
+        let newline = text.find("2\n").unwrap_or_default() + 1;
+        let range = TextRange::new(TextSize::try_from(newline).unwrap_or_default(), TextSize::try_from(newline).unwrap_or_default());
+        let (range, msg) = syntax_error(text, range, "Expected `]`, found newline".into());
+        assert_eq!(msg, "'[' was never closed");
+        assert_eq!(range.start().to_usize(), text.find('[').unwrap_or_default());
+    }
+
+    #[test]
+    fn error_on_a_later_line_blames_the_open_bracket() {
+        let text = "x = foo(1,\n     2\ny = 3\n";
+        let y = text.find("y =").unwrap_or_default();
+        let range = TextRange::new(TextSize::try_from(y).unwrap_or_default(), TextSize::try_from(y + 1).unwrap_or_default());
+        let (range, msg) = syntax_error(text, range, "Expected `,`, found name".into());
+        assert_eq!((range.start().to_usize(), msg.as_str()), (7, "'(' was never closed"));
     }
 
     #[test]
