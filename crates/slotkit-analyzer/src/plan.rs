@@ -82,16 +82,21 @@ fn bases_first(project: &Project) -> Vec<ClassId> {
     out
 }
 
-/// Could `cid` have instances? A namespace class (no project bases, no subclasses) that
-/// is never called nor passed around as a value cannot.
+/// Could `cid` have instances? A namespace class (no instance methods, slots or
+/// instance writes in it, its project bases or subclasses) that neither it nor a subclass is ever called, passed as a value or
+/// asked for a method (`Class.create()`) cannot.
 fn can_have_instances(project: &Project, cid: ClassId) -> bool {
-    let has_project_base = project
-        .bases
-        .get(cid)
-        .is_some_and(|b| b.iter().any(|t| matches!(t, BaseTarget::Project(_))));
-    has_project_base
-        || !project.descendants(cid).is_empty()
-        || project.referenced.get(cid).copied().unwrap_or(true)
+    let family = std::iter::once(cid)
+        .chain(ancestors(project, cid))
+        .chain(project.descendants(cid));
+    // instance methods, declared slots or instance writes anywhere in the family
+    let has_instance_method = family.filter_map(|k| project.classes.get(k)).any(|k| {
+        k.members.iter().any(|m| m.instance_method) || k.slots.is_some() || !k.self_uses.is_empty()
+    });
+    has_instance_method
+        || std::iter::once(cid)
+            .chain(project.descendants(cid))
+            .any(|k| project.referenced.get(k).copied().unwrap_or(true))
 }
 
 /// Project ancestors of `cid` (not including itself).

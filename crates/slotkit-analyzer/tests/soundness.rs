@@ -211,6 +211,13 @@ fn classes_without_instances_get_no_finding() {
     assert!(not_candidate(&[("m.py", ns)], "Colors"));
     let en = "import enum\n\n\nclass Color(enum.Enum):\n    RED = 1\n";
     assert!(not_candidate(&[("m.py", en)], "Color"));
+    // pyparsing's unicode sets: namespace subclasses of a namespace base
+    let sets = "class unicode_set:\n    _ranges = []\n\n    @classmethod\n    def chars(cls):\n        return cls._ranges\n\n\nclass Latin1(unicode_set):\n    _ranges = [(0, 255)]\n\n\nprint(Latin1._ranges)\n";
+    assert!(not_candidate(&[("m.py", sets)], "unicode_set"));
+    assert!(not_candidate(&[("m.py", sets)], "Latin1"));
+    // ... but asking one for a classmethod may build an instance
+    let built = sets.replace("print(Latin1._ranges)", "print(Latin1.chars())");
+    assert!(!not_candidate(&[("m.py", &built)], "Latin1"));
     // an instantiated class without state is still a (tiny) fix
     let used = "class Marker:\n    pass\n\n\nM = Marker()\n";
     assert_eq!(planned(&[("m.py", used)], "Marker").0, Vec::<String>::new());

@@ -22,6 +22,25 @@ const ADDERS: &[&str] = &["append", "add", "appendleft", "insert", "setdefault",
 const EXTENDERS: &[&str] = &["extend", "update", "extendleft"];
 
 impl Walker<'_> {
+    /// `patch.object(obj, "name", ...)` / `monkeypatch.setattr(obj, "name", v)`: blocks a
+    /// known class (it replaces a method or attribute on the instance); on an unknown
+    /// receiver it is a store of that name.
+    fn patch(&mut self, call: &ast::ExprCall) {
+        let args = &call.arguments.args;
+        let Some(obj) = args.first() else { return };
+        let recv = self.expr_ty(obj);
+        let unknown = recv.contains(&Sym::Unknown);
+        let known: Vec<Sym> = recv.into_iter().filter(|s| *s != Sym::Unknown).collect();
+        self.record(&known, UseKind::Patch, call.range(), None);
+        if unknown {
+            let kind = match args.get(1) {
+                Some(Expr::StringLiteral(s)) => UseKind::Write(s.value.to_str().to_string()),
+                _ => UseKind::DynamicSetattr,
+            };
+            self.record(&vec![Sym::Unknown], kind, call.range(), None);
+        }
+    }
+
     pub fn visit_call(&mut self, call: &ast::ExprCall) {
         let args = &call.arguments.args;
         let first = args.first();
@@ -94,20 +113,12 @@ impl Walker<'_> {
                     self.record(&r, UseKind::Weakref, call.range(), None);
                 }
             }
-            n if n.ends_with("patch.object") || n == "monkeypatch.setattr" => {
-                if let Some(a) = first {
-                    let r = self.expr_ty(a);
-                    self.record(&r, UseKind::Patch, call.range(), None);
-                }
-            }
+            n if n.ends_with("patch.object") || n == "monkeypatch.setattr" => self.patch(call),
             _ => {
                 if let Expr::Attribute(a) = &*call.func {
                     let is_mp = matches!(&*a.value, Expr::Name(n) if n.id.as_str() == "monkeypatch");
                     if is_mp && a.attr.as_str() == "setattr" && args.len() >= 3 {
-                        if let Some(obj) = first {
-                            let r = self.expr_ty(obj);
-                            self.record(&r, UseKind::Patch, call.range(), None);
-                        }
+                        self.patch(call);
                     }
                 }
             }

@@ -33,6 +33,8 @@ pub struct Member {
     pub decorator: Option<String>,
     /// `x = Factory(...)`: the callee (dotted), for descriptor instances
     pub value_call: Option<String>,
+    /// a plain `def` (no decorator): an instance method
+    pub instance_method: bool,
 }
 
 /// A `__slots__ = ...` declaration in a class body.

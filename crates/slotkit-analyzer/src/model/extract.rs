@@ -47,6 +47,8 @@ pub struct ModuleFacts {
     pub typed_grows: Vec<(Sym, String, Ty)>,
     /// module-level function -> the type its return annotation promises
     pub returns: HashMap<String, Ty>,
+    /// `Class.attr` reads: (class, attribute)
+    pub class_attr_refs: Vec<(Sym, String)>,
 }
 
 pub(super) enum FrameKind {
@@ -712,8 +714,20 @@ impl<'a> Visitor<'a> for Walker<'_> {
                         }
                     }
                 }
-                if let Expr::Name(_) = &*a.value {
-                    // `Class.attr` does not instantiate or pass the class around
+                if a.ctx == ExprContext::Load {
+                    // `pkg.mod.Class` passed around or called
+                    self.note_class_ref(expr);
+                }
+                if let Expr::Name(n) = &*a.value {
+                    // `Class.attr` does not pass the class around, but `Class.create()`
+                    // may instantiate it: kept to check against its methods
+                    if self.recording {
+                        for s in self.lookup(n.id.as_str()) {
+                            if matches!(s, Sym::LocalCls(_) | Sym::NamedCls(_) | Sym::Global(_)) {
+                                self.facts.class_attr_refs.push((s, a.attr.to_string()));
+                            }
+                        }
+                    }
                     return;
                 }
             }

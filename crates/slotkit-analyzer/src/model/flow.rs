@@ -159,15 +159,39 @@ impl Project {
         }
     }
 
+    /// Does `dotted` name a project module or function (following imports)?
     fn is_module_or_function(&self, dotted: &str) -> bool {
-        if self.module_index.contains_key(dotted) {
-            return true;
+        let mut d = dotted.to_string();
+        for _ in 0..16 {
+            if self.module_index.contains_key(&d) {
+                return true;
+            }
+            let Some((module, name)) = d.rsplit_once('.') else { return false };
+            let Some(m) = self.module_index.get(module).and_then(|m| self.modules.get(*m)) else {
+                // `pkg.mod.attr`: find the module prefix and follow the first name
+                let parts: Vec<&str> = d.split('.').collect();
+                let Some(split) = (1..parts.len()).rev().find(|s| self.module_index.contains_key(&parts[..*s].join("."))) else {
+                    return false;
+                };
+                let module = parts[..split].join(".");
+                let Some(m) = self.module_index.get(&module).and_then(|m| self.modules.get(*m)) else { return false };
+                let rest = parts[split..].join(".");
+                match m.table.bindings.get(parts[split]) {
+                    Some(super::imports::Binding::Module(t) | super::imports::Binding::From(t)) => {
+                        let tail = rest.split_once('.').map_or(String::new(), |(_, t)| format!(".{t}"));
+                        d = format!("{t}{tail}");
+                        continue;
+                    }
+                    _ => return false,
+                }
+            };
+            match m.table.bindings.get(name) {
+                Some(super::imports::Binding::Function) => return true,
+                Some(super::imports::Binding::Module(t) | super::imports::Binding::From(t)) => d = t.clone(),
+                _ => return false,
+            }
         }
-        let Some((module, name)) = dotted.rsplit_once('.') else { return false };
-        self.module_index
-            .get(module)
-            .and_then(|m| self.modules.get(*m))
-            .is_some_and(|m| matches!(m.table.bindings.get(name), Some(super::imports::Binding::Function)))
+        false
     }
 
     /// What attribute `name` of an instance of `cid` (or of a subclass) may hold.

@@ -92,7 +92,7 @@ fn is_classvar(table: &ImportTable, ann: &Expr) -> bool {
 }
 
 pub fn collect_members(table: &ImportTable, body: &[Stmt], info: &mut ClassInfo, conditional: bool) {
-    let add = |info: &mut ClassInfo, name: &str, kind: MemberKind, range: TextRange, decorator: Option<String>, value_call: Option<String>| {
+    let add = |info: &mut ClassInfo, name: &str, kind: MemberKind, range: TextRange, decorator: Option<String>, value_call: Option<String>, instance_method: bool| {
         if name == "__slots__" {
             return;
         }
@@ -109,6 +109,7 @@ pub fn collect_members(table: &ImportTable, body: &[Stmt], info: &mut ClassInfo,
             conditional,
             decorator,
             value_call,
+            instance_method,
         });
     };
     for stmt in body {
@@ -123,16 +124,18 @@ pub fn collect_members(table: &ImportTable, body: &[Stmt], info: &mut ClassInfo,
                     .iter()
                     .map(|d| decorator_name(table, &d.expression))
                     .find(|d| !d.is_empty() && !d.starts_with("builtins."));
-                add(info, name, member_kind(table, f), f.name.range(), decorator, None);
+                let bare = f.decorator_list.is_empty()
+                    && !matches!(name, "__init_subclass__" | "__class_getitem__" | "__set_name__");
+                add(info, name, member_kind(table, f), f.name.range(), decorator, None, bare);
             }
-            Stmt::ClassDef(c) => add(info, c.name.as_str(), MemberKind::Class, c.name.range(), None, None),
+            Stmt::ClassDef(c) => add(info, c.name.as_str(), MemberKind::Class, c.name.range(), None, None, false),
             Stmt::Assign(a) => {
                 for t in &a.targets {
                     if let Expr::Name(n) = t {
                         if n.id.as_str() == "__slots__" {
                             info.slots = Some(read_slots(&a.value, a.range()));
                         }
-                        add(info, n.id.as_str(), MemberKind::Value, n.range(), None, call_name(table, &a.value));
+                        add(info, n.id.as_str(), MemberKind::Value, n.range(), None, call_name(table, &a.value), false);
                     }
                 }
             }
@@ -154,7 +157,7 @@ pub fn collect_members(table: &ImportTable, body: &[Stmt], info: &mut ClassInfo,
                         MemberKind::Annotation
                     };
                     let call = a.value.as_deref().and_then(|v| call_name(table, v));
-                    add(info, name, kind, n.range(), None, call);
+                    add(info, name, kind, n.range(), None, call, false);
                 }
             }
             Stmt::If(s) => {

@@ -76,6 +76,7 @@ struct Flows {
     grows: Vec<(ModuleId, (Sym, String, Ty))>,
     loose: Vec<(ModuleId, (String, Ty))>,
     refs: Vec<(ModuleId, Sym)>,
+    attr_refs: Vec<(ModuleId, (Sym, String))>,
 }
 
 struct Parsed {
@@ -183,6 +184,7 @@ impl Project {
                 flows.grows.extend(facts.typed_grows.into_iter().map(|g| (mid, g)));
                 flows.loose.extend(facts.loose_attr_types.into_iter().map(|l| (mid, l)));
                 flows.refs.extend(facts.class_refs.into_iter().map(|r| (mid, r)));
+                flows.attr_refs.extend(facts.class_attr_refs.into_iter().map(|r| (mid, r)));
                 project
                     .unknown_uses
                     .extend(facts.unknown_uses.into_iter().map(|u| (mid, u)));
@@ -331,6 +333,21 @@ impl Project {
         for (mid, sym) in &flows.refs {
             for v in self.eval_sym(*mid, sym, 0) {
                 if let Val::Class(c) | Val::Inst(c) = v {
+                    if let Some(r) = referenced.get_mut(c) {
+                        *r = true;
+                    }
+                }
+            }
+        }
+        // `Class.method()`: a classmethod may build an instance
+        for (mid, (sym, attr)) in &flows.attr_refs {
+            for v in self.eval_sym(*mid, sym, 0) {
+                let Val::Class(c) = v else { continue };
+                let mro = std::iter::once(c).chain(crate::plan::ancestors(self, c));
+                let method = mro.filter_map(|k| self.classes.get(k)).any(|k| {
+                    k.member(attr).is_some_and(|m| m.kind == super::class::MemberKind::Method)
+                });
+                if method {
                     if let Some(r) = referenced.get_mut(c) {
                         *r = true;
                     }
