@@ -8,6 +8,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from slotkit._core import analyzer_main
 
@@ -23,7 +24,7 @@ def _call(argv: list[str]) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def plan(paths: list[str], python: str | None) -> dict:
+def plan(paths: list[str], python: str | None) -> dict[str, Any]:
     """Every class ``fix`` could slot (safe and unsafe), as printed by ``fix --format json``."""
     argv = ["fix", *paths, "--format", "json"]
     if python:
@@ -31,7 +32,8 @@ def plan(paths: list[str], python: str | None) -> dict:
     code, out, err = _call(argv)
     if code == 2 or not out.strip():
         raise AnalyzerFailed(err.strip() or "the analyzer printed no plan")
-    return json.loads(out)
+    data: dict[str, Any] = json.loads(out)
+    return data
 
 
 def apply(paths: list[str], python: str | None, chosen: dict[str, list[str]]) -> None:

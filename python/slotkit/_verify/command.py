@@ -6,6 +6,8 @@ import argparse
 import signal
 import sys
 from pathlib import Path
+from types import FrameType
+from typing import NoReturn
 
 from slotkit._verify import analyzer
 from slotkit._verify.driver import Verifier
@@ -28,7 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _terminate(signum, frame):  # noqa: ARG001
+def _terminate(signum: int, frame: FrameType | None) -> NoReturn:  # noqa: ARG001
     raise SystemExit(128 + signum)
 
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from slotkit._verify import analyzer, runner
 from slotkit._verify.blame import Blame, blames, last_error_line
@@ -29,7 +29,7 @@ class Candidate:
     added: list[str] = dataclasses.field(default_factory=list)
 
     @classmethod
-    def from_plan(cls, entry: dict) -> Candidate:
+    def from_plan(cls, entry: dict[str, Any]) -> Candidate:
         return cls(
             id=entry["id"],
             path=entry["path"],
@@ -181,13 +181,13 @@ class Verifier:
                 self.drop(active, cid, test, blame.line, "needs a __dict__")
         return bool(ids)
 
-    def bisect(self, active: list[str], new: dict[str, str]) -> None:
+    def bisect(self, baseline: runner.Outcome, active: list[str], new: dict[str, str]) -> None:
         """Find one class whose edit alone (with the classes before it) breaks the command."""
         lo, hi = 0, len(active)
         failing = new
         while hi - lo > 1:
             mid = (lo + hi) // 2
-            verdict = runner.compare(self.baseline, self.trial(active[:mid]))
+            verdict = runner.compare(baseline, self.trial(active[:mid]))
             self.say(f"  bisect: first {mid} of {len(active)} classes -> {'same as baseline' if verdict.same else 'new failures'}")
             if verdict.same:
                 lo = mid
@@ -209,14 +209,14 @@ class Verifier:
         active = list(self.cands)
         tier = "safe and unsafe" if self.unsafe else "safe"
         self.say(f"slotkit fix --verify: {len(active)} classes to try ({tier} fixes); command: {self.command}")
-        self.baseline = runner.run(self.command, self.timeout)
+        self.baseline = baseline = runner.run(self.command, self.timeout)
         self.runs += 1
-        if self.baseline.timed_out:
+        if baseline.timed_out:
             raise RuntimeError(f"the command timed out on the untouched tree after {self.timeout} s")
-        compare_by = "failing test ids" if self.baseline.failures is not None else "exit code"
-        self.say(f"baseline (untouched tree): {self.baseline.summary()} in {self.baseline.seconds:.1f} s; results compared by {compare_by}")
+        compare_by = "failing test ids" if baseline.failures is not None else "exit code"
+        self.say(f"baseline (untouched tree): {baseline.summary()} in {baseline.seconds:.1f} s; results compared by {compare_by}")
         if not active:
-            return Result(self.baseline, [], [], 0, self.runs, time.monotonic() - start)
+            return Result(baseline, [], [], 0, self.runs, time.monotonic() - start)
         files = sorted({Path(c.path) for c in self.cands.values()})
         self.journal.begin(files)
         guard = subprocess.Popen(
@@ -235,7 +235,7 @@ class Verifier:
                     active = []
                     break
                 outcome = self.trial(active)
-                verdict = runner.compare(self.baseline, outcome)
+                verdict = runner.compare(baseline, outcome)
                 state = "same as baseline" if verdict.same else f"{len(verdict.new)} new failure(s)"
                 self.say(f"round {rounds}: {len(active)} classes slotted -> {outcome.summary()}, {state} ({outcome.seconds:.1f} s)")
                 if verdict.same:
@@ -245,7 +245,7 @@ class Verifier:
                     for b in blames(text):
                         acted = self.act(active, test, b) or acted
                 if not acted:
-                    self.bisect(active, verdict.new)
+                    self.bisect(baseline, active, verdict.new)
             self.journal.restore()
             if active:
                 analyzer.apply(self.paths, self.python, {i: self.cands[i].slots for i in active})
@@ -262,7 +262,7 @@ class Verifier:
             except subprocess.TimeoutExpired:
                 guard.kill()
         return Result(
-            self.baseline,
+            baseline,
             [self.cands[i] for i in active],
             self.dropped,
             rounds,

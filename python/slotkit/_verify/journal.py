@@ -22,6 +22,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import Any, TextIO
 
 NAME = ".slotkit-verify"
 
@@ -70,7 +71,7 @@ class Journal:
         tmp = self.dir.with_name(f"{NAME}.tmp-{os.getpid()}")
         shutil.rmtree(tmp, ignore_errors=True)
         (tmp / "originals").mkdir(parents=True)
-        manifest = {"pid": os.getpid(), "files": {}}
+        originals: dict[str, str] = {}
         for i, path in enumerate(sorted({p.resolve() for p in files})):
             blob = tmp / "originals" / str(i)
             data = path.read_bytes()
@@ -78,7 +79,8 @@ class Journal:
                 f.write(data)
                 f.flush()
                 os.fsync(f.fileno())
-            manifest["files"][str(path)] = str(i)
+            originals[str(path)] = str(i)
+        manifest = {"pid": os.getpid(), "files": originals}
         with open(tmp / "manifest.json", "w", encoding="utf-8") as f:
             json.dump(manifest, f, indent=1)
             f.flush()
@@ -94,8 +96,9 @@ class Journal:
         except (OSError, ValueError, KeyError):
             return None
 
-    def _manifest(self) -> dict:
-        return json.loads((self.dir / "manifest.json").read_text(encoding="utf-8"))
+    def _manifest(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads((self.dir / "manifest.json").read_text(encoding="utf-8"))
+        return data
 
     def restore(self) -> list[Path]:
         """Put every original back; returns the files that had changed."""
@@ -144,7 +147,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def recover(root: Path, stream=None) -> list[Path]:
+def recover(root: Path, stream: TextIO | None = None) -> list[Path]:
     """Restore the originals left by a verify run that died in ``root``; returns them."""
     stream = stream or sys.stderr
     for leftover in root.glob(f"{NAME}.*"):
