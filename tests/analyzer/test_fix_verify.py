@@ -122,7 +122,7 @@ def test_rounds_converge_and_keep_only_verified_edits(project, capsys):
     assert dropped["Plain"]["why"] == "found by bisection"
     assert "vars() argument must have __dict__ attribute" in dropped["Plain"]["error"]
     assert {c["name"] for c in data["slotted"]} == {"Shape", "Square", "Quiet"}
-    assert "Slotted 3 class(es)" in captured.out
+    assert "Slotted 3 classes (0 safe, 3 unsafe fixes)" in captured.out
     # the verified tree passes the suite like the untouched one, and no journal is left
     proc = subprocess.run(pytest_cmd(), shell=True, capture_output=True, text=True)
     assert "1 failed, 5 passed" in proc.stdout
@@ -341,3 +341,38 @@ def test_weakref_goes_on_the_family_base(project, capsys):
     assert '__slots__ = ("c",)' in text
     proc = subprocess.run(pytest_cmd(), shell=True, capture_output=True, text=True)
     assert "2 passed" in proc.stdout, proc.stdout
+
+
+DUCK = '''\
+class Handle:
+    def __init__(self, name):
+        self.name = name
+
+
+def configure(fn):
+    fn.restype = "char*"
+    return fn
+'''
+
+DUCK_TESTS = '''\
+import pytest
+from pkg.duck import Handle, configure
+
+
+@pytest.mark.parametrize("name", ["a", "b", "c"])
+def test_configure(name):
+    assert configure(Handle(name)).restype == "char*"
+'''
+
+
+def test_one_cause_failing_many_tests_adds_the_slot_once(project, capsys):
+    """Like packaging's LibcVersion: parametrized tests all fail for one missing slot."""
+    (project / "pkg" / "duck.py").write_text(DUCK)
+    (project / "tests_pkg" / "test_shapes.py").write_text(DUCK_TESTS)
+    rc = main(["fix", "--unsafe-fixes", "--verify", pytest_cmd(), "pkg/duck.py"])
+    captured = capsys.readouterr()
+    assert rc == 0, captured.err
+    assert captured.err.count("adding slot 'restype'") == 1, captured.err
+    assert "round 1: 1 class slotted -> 3 tests, 3 failed" in captured.err
+    assert "round 2: 1 class slotted -> 3 tests, 0 failed, same as baseline" in captured.err
+    assert '__slots__ = ("name", "restype")' in (project / "pkg" / "duck.py").read_text()

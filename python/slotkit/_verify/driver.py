@@ -14,6 +14,10 @@ from slotkit._verify.blame import Blame, blames, last_error_line
 from slotkit._verify.journal import Journal
 
 
+def plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 @dataclasses.dataclass
 class Candidate:
     id: str
@@ -208,7 +212,7 @@ class Verifier:
                 self.cands[c.id] = c
         active = list(self.cands)
         tier = "safe and unsafe" if self.unsafe else "safe"
-        self.say(f"slotkit fix --verify: {len(active)} classes to try ({tier} fixes); command: {self.command}")
+        self.say(f"slotkit fix --verify: {plural(len(active), 'class', 'classes')} to try ({tier} fixes); command: {self.command}")
         self.baseline = baseline = runner.run(self.command, self.timeout)
         self.runs += 1
         if baseline.timed_out:
@@ -237,13 +241,18 @@ class Verifier:
                 outcome = self.trial(active)
                 verdict = runner.compare(baseline, outcome)
                 state = "same as baseline" if verdict.same else f"{len(verdict.new)} new failure(s)"
-                self.say(f"round {rounds}: {len(active)} classes slotted -> {outcome.summary()}, {state} ({outcome.seconds:.1f} s)")
+                self.say(f"round {rounds}: {plural(len(active), 'class', 'classes')} slotted -> {outcome.summary()}, {state} ({outcome.seconds:.1f} s)")
                 if verdict.same:
                     break
-                acted = False
+                # one action per distinct blame: a parametrized test fails many times
+                # for one cause, and the slot added for the first must not count as tried
+                found: dict[tuple[str, str, str], tuple[str, Blame]] = {}
                 for test, text in verdict.new.items():
                     for b in blames(text):
-                        acted = self.act(active, test, b) or acted
+                        found.setdefault((b.action, b.cls, b.attr), (test, b))
+                acted = False
+                for test, b in found.values():
+                    acted = self.act(active, test, b) or acted
                 if not acted:
                     self.bisect(baseline, active, verdict.new)
             self.journal.restore()

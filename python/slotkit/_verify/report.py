@@ -6,28 +6,28 @@ import dataclasses
 import json
 from pathlib import Path
 
-from slotkit._verify.driver import Result
+from slotkit._verify.driver import Result, plural
 
 
 def text(result: Result) -> str:
     lines = []
     slotted = result.slotted
     safe = sum(1 for c in slotted if c.applicability == "safe")
-    total = sum(c.saved for c in slotted)
     lines.append(
-        f"Verified in {result.rounds} round(s), {result.runs} run(s) of the command, {result.seconds:.1f} s."
+        f"Verified in {plural(result.rounds, 'round', 'rounds')}, {plural(result.runs, 'run', 'runs')} of the command, {result.seconds:.1f} s."
     )
     if result.gave_up:
         lines.append("Gave up after the maximum number of rounds: no file was changed.")
+    saved = sorted(c.saved for c in slotted)
+    span = f"; ~{saved[0]}-{saved[-1]} B saved per instance" if saved else ""
     lines.append(
-        f"Slotted {len(slotted)} class(es) ({safe} safe, {len(slotted) - safe} unsafe fixes), "
-        f"saving ~{total} B per instance in all (one instance of each):"
+        f"Slotted {plural(len(slotted), 'class', 'classes')} ({safe} safe, {len(slotted) - safe} unsafe fixes){span}:"
     )
     for c in slotted:
         extra = f" (added by verify: {', '.join(c.added)})" if c.added else ""
         lines.append(f"  {c.path}:{c.line} {c.name}: __slots__ = {tuple(c.slots)!r}, ~{c.saved} B per instance [{c.applicability}]{extra}")
     if result.dropped:
-        lines.append(f"Left {len(result.dropped)} class(es) unslotted:")
+        lines.append(f"Left {plural(len(result.dropped), 'class', 'classes')} unslotted:")
         for d in result.dropped:
             lines.append(f"  {d.id}: {d.why}; {d.test}: {d.error}")
     return "\n".join(lines) + "\n"
