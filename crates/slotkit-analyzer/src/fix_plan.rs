@@ -4,7 +4,7 @@
 //! how `slotkit fix --verify` (Python, `slotkit._verify`) applies a subset of the
 //! fixes without re-implementing the edits.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -62,12 +62,8 @@ pub fn class_id(project: &Project, edit: &ClassEdit) -> String {
 }
 
 pub fn report(project: &Project, edits: &[ClassEdit]) -> PlanReport {
-    let id_of = |cid| {
-        edits
-            .iter()
-            .find(|e| e.class == cid)
-            .map_or_else(|| "?".to_string(), |e| class_id(project, e))
-    };
+    let ids: HashMap<_, String> = edits.iter().map(|e| (e.class, class_id(project, e))).collect();
+    let id_of = |cid| ids.get(&cid).cloned().unwrap_or_else(|| "?".to_string());
     let classes = edits
         .iter()
         .filter_map(|e| {
@@ -109,10 +105,11 @@ fn is_identifier(name: &str) -> bool {
 
 /// The edits `request` names, in plan order, with their requested slots.
 pub fn select(project: &Project, edits: &[ClassEdit], request: &Request) -> Result<Vec<ClassEdit>, String> {
+    let index: HashMap<String, usize> = edits.iter().enumerate().map(|(i, e)| (class_id(project, e), i)).collect();
     let mut chosen: Vec<(usize, ClassEdit)> = Vec::new();
     let mut seen = HashSet::new();
     for r in &request.classes {
-        let Some(pos) = edits.iter().position(|e| class_id(project, e) == r.id) else {
+        let Some(&pos) = index.get(&r.id) else {
             return Err(format!("{}: not a class `fix` can slot in this tree (see `fix --format json`)", r.id));
         };
         if !seen.insert(pos) {
