@@ -376,3 +376,18 @@ def test_one_cause_failing_many_tests_adds_the_slot_once(project, capsys):
     assert "round 1: 1 class slotted -> 3 tests, 3 failed" in captured.err
     assert "round 2: 1 class slotted -> 3 tests, 0 failed, same as baseline" in captured.err
     assert '__slots__ = ("name", "restype")' in (project / "pkg" / "duck.py").read_text()
+
+
+def test_a_run_that_times_out_counts_as_a_failure(project, capsys):
+    (project / "pkg" / "duck.py").write_text(DUCK)
+    (project / "hang.py").write_text(
+        "import pathlib, time\n"
+        "if '__slots__' in pathlib.Path('pkg/duck.py').read_text():\n"
+        "    time.sleep(60)\n"
+    )
+    rc = main(["fix", "--unsafe-fixes", "--verify", f"{sys.executable} hang.py", "--timeout", "3", "pkg/duck.py"])
+    captured = capsys.readouterr()
+    assert rc == 0, captured.err
+    assert "round 1: 1 class slotted -> timed out, 1 new failure(s)" in captured.err
+    assert "pkg/duck.py::Handle: found by bisection; <timeout>" in captured.out
+    assert (project / "pkg" / "duck.py").read_text() == DUCK

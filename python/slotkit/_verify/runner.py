@@ -57,6 +57,14 @@ def read_junit(path: Path) -> tuple[int, dict[str, str]] | None:
     return tests, failures
 
 
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """Stop the command and everything it started (its own process group)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        proc.kill()
+
+
 def run(command: str, timeout: float | None = None, on_start: Callable[[int], None] | None = None) -> Outcome:
     """Run ``command`` once and collect its outcome."""
     with tempfile.TemporaryDirectory(prefix="slotkit-verify-") as tmp:
@@ -80,10 +88,10 @@ def run(command: str, timeout: float | None = None, on_start: Callable[[int], No
             out, _ = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             timed_out = True
-            os.killpg(proc.pid, signal.SIGKILL)
+            _kill_group(proc)
             out, _ = proc.communicate()
         except BaseException:
-            os.killpg(proc.pid, signal.SIGKILL)
+            _kill_group(proc)
             proc.wait()
             raise
         seconds = time.monotonic() - start
