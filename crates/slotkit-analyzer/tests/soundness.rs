@@ -93,14 +93,17 @@ fn hand_written_package_comes_out_right() {
     // `for p in ps: p.age = 0` with `ps` a comprehension of Particle
     let (slots, applicability, _) = planned(&files, "Particle");
     assert_eq!(slots, vec!["x".to_string(), "age".to_string()]);
-    // `label(shape, text)` stores `.label` on an untyped parameter: Square is unsafe,
-    // Circle (which has a `label` slot) is not reached
-    let (_, square, notes) = planned(&files, "Square");
-    assert_eq!(square, Applicability::Unsafe);
-    assert!(notes.iter().any(|n| n.contains("shapes/figures.py:13 stores `.label`")), "{notes:?}");
+    // `label(shape, text)` is called with a Square: Square gets a `label` slot, and the
+    // store on the untyped parameter (which any other caller could reach) cannot
+    // break it any more
+    let (slots, square, _) = planned(&files, "Square");
+    assert_eq!(slots, vec!["side".to_string(), "label".to_string()]);
+    assert_eq!(square, Applicability::Safe);
     assert_eq!(planned(&files, "Circle").1, Applicability::Safe);
     // `label()` could be called with a Particle too: it lacks a `label` slot
     assert_eq!(applicability, Applicability::Unsafe);
+    let (_, _, notes) = planned(&files, "Particle");
+    assert!(notes.iter().any(|n| n.contains("shapes/figures.py:13 stores `.label`")), "{notes:?}");
 }
 
 #[test]
@@ -235,5 +238,19 @@ fn fix_applies_safe_fixes_only_on_the_hand_written_package() {
     let particles = std::fs::read_to_string(dir.path().join("shapes/particles.py")).expect("read");
     assert!(!particles.contains("__slots__"), "Particle is an unsafe fix: {particles}");
     assert!(figures.contains("__slots__ = (\"r\", \"label\")"), "{figures}");
-    assert!(!figures.contains("__slots__ = (\"side\",)"), "Square is an unsafe fix: {figures}");
+    assert!(figures.contains("__slots__ = (\"side\", \"label\")"), "{figures}");
+}
+
+#[test]
+fn call_sites_type_untyped_parameters_across_modules() {
+    let util = "def describe(obj):\n    return vars(obj)\n\n\ndef tag(obj, value=None):\n    obj.tag = value\n";
+    let models = "from .util import describe, tag\n\n\nclass Item:\n    def __init__(self):\n        self.n = 1\n\n\nclass Other:\n    def __init__(self):\n        self.n = 2\n\n\ndef main():\n    describe(Item())\n    tag(obj=Other())\n";
+    let files = [("pkg/util.py", util), ("pkg/models.py", models)];
+    // `vars(obj)` reaches Item through the call site: blocked, not merely unsafe
+    assert!(blocked(&files, "Item").iter().any(|r| r.contains("__dict__")));
+    // the keyword call gives Other a `tag` slot
+    assert_eq!(planned(&files, "Other").0, vec!["n".to_string(), "tag".to_string()]);
+    // `describe` may also get other callers' objects: `vars()` on its parameter stays
+    // an unknown use, so Other is an unsafe fix
+    assert_eq!(planned(&files, "Other").1, Applicability::Unsafe);
 }

@@ -29,19 +29,53 @@ impl Walker<'_> {
         let args = &call.arguments.args;
         let Some(obj) = args.first() else { return };
         let recv = self.expr_ty(obj);
-        let unknown = recv.contains(&Sym::Unknown);
-        let known: Vec<Sym> = recv.into_iter().filter(|s| *s != Sym::Unknown).collect();
+        // module globals (`mod.logger`) and unknown receivers: a store of that name
+        let (loose, known): (Vec<Sym>, Vec<Sym>) =
+            recv.into_iter().partition(|s| matches!(s, Sym::Unknown | Sym::Global(_)));
         self.record(&known, UseKind::Patch, call.range(), None);
-        if unknown {
+        if !loose.is_empty() {
             let kind = match args.get(1) {
                 Some(Expr::StringLiteral(s)) => UseKind::Write(s.value.to_str().to_string()),
                 _ => UseKind::DynamicSetattr,
             };
-            self.record(&vec![Sym::Unknown], kind, call.range(), None);
+            self.record(&loose, kind, call.range(), None);
         }
     }
 
+    /// Remember a call of a module-level function: its parameters get these values.
+    fn note_call_site(&mut self, call: &ast::ExprCall) {
+        let Expr::Name(n) = &*call.func else { return };
+        let id = n.id.as_str();
+        let callee = match self.lookup(id).as_slice() {
+            [] if self.facts.table.bindings.get(id) == Some(&super::imports::Binding::Function) => {
+                self.facts.table.qualify_name(id)
+            }
+            [Sym::Global(d)] => d.clone(),
+            _ => return,
+        };
+        let mut spread = false;
+        let mut args = Vec::new();
+        for a in call.arguments.args.iter() {
+            if matches!(a, Expr::Starred(_)) {
+                spread = true;
+                break;
+            }
+            args.push(self.expr_ty(a));
+        }
+        let mut keywords = Vec::new();
+        for kw in call.arguments.keywords.iter() {
+            match &kw.arg {
+                Some(k) => keywords.push((k.to_string(), self.expr_ty(&kw.value))),
+                None => spread = true,
+            }
+        }
+        self.facts.call_sites.push(super::extract::CallSite { callee, args, keywords, spread });
+    }
+
     pub fn visit_call(&mut self, call: &ast::ExprCall) {
+        if self.recording {
+            self.note_call_site(call);
+        }
         let args = &call.arguments.args;
         let first = args.first();
         if let Expr::Attribute(a) = &*call.func {

@@ -91,7 +91,7 @@ pub struct BaseRef {
 
 /// A use of an instance found in code: on `self` inside the class, or on a
 /// variable whose type is inferred.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UseKind {
     /// `obj.name = ...` (or a constant-name `setattr`)
     Write(String),

@@ -140,7 +140,7 @@ impl Walker<'_> {
                         }
                         // `a + b` on a project instance: what its `__add__` returns
                         (left, _) if !left.is_empty() && left.iter().all(|s| matches!(s,
-                            Sym::This(_) | Sym::Local(_) | Sym::Named(_) | Sym::Attr(..) | Sym::Ret(..))) =>
+                            Sym::This(_) | Sym::Local(_) | Sym::Named(_) | Sym::Attr(..) | Sym::Ret(..) | Sym::Arg(..))) =>
                         {
                             let dunder = binop_dunder(b.op);
                             left.iter().map(|s| Sym::Ret(Box::new(s.clone()), dunder.into())).collect()
@@ -191,7 +191,7 @@ impl Walker<'_> {
                 Sym::This(idx) | Sym::Local(idx) if attr == "__class__" => vec![Sym::LocalCls(idx)],
                 Sym::Named(d) if attr == "__class__" => vec![Sym::NamedCls(d)],
                 Sym::This(_) | Sym::Local(_) | Sym::Named(_) | Sym::Attr(..) | Sym::Elem(_)
-                | Sym::Ret(..) => vec![Sym::Attr(Box::new(s), attr.to_string())],
+                | Sym::Ret(..) | Sym::Arg(..) => vec![Sym::Attr(Box::new(s), attr.to_string())],
                 // class attributes, attributes of module globals: anything
                 Sym::LocalCls(_) | Sym::NamedCls(_) | Sym::Global(_) | Sym::Unknown => unknown(),
                 Sym::DescrObj(_) => unknown(),
@@ -213,7 +213,7 @@ impl Walker<'_> {
                 let recv = rec(&a.value);
                 let containers = recv
                     .iter()
-                    .all(|s| matches!(s, Sym::Container(_) | Sym::Attr(..) | Sym::Elem(_) | Sym::Ret(..)));
+                    .all(|s| matches!(s, Sym::Container(_) | Sym::Attr(..) | Sym::Elem(_) | Sym::Ret(..) | Sym::Arg(..)));
                 if containers && !recv.is_empty() {
                     let mut each = elements(&recv);
                     if m == "setdefault" || m == "get" || m == "pop" {
@@ -240,7 +240,9 @@ impl Walker<'_> {
         };
         if let Expr::Name(n) = &*c.func {
             let id = n.id.as_str();
-            if !self.is_local(id) && self.facts.table.bindings.get(id) == Some(&Binding::Function) {
+            // a module-level function (its name is bound to "no instance" in the scopes)
+            let function = self.facts.table.bindings.get(id) == Some(&Binding::Function);
+            if function && self.lookup(id).is_empty() {
                 return match self.defs.returns.get(id) {
                     Some(r) => self.defs.annotation(&self.facts.table, r),
                     None => unknown(),
@@ -319,7 +321,7 @@ fn instances_of(callee: &Ty, method_of: Option<usize>) -> Ty {
             Sym::LocalCls(idx) => vec![Sym::Local(*idx)],
             Sym::NamedCls(d) | Sym::Global(d) => vec![Sym::Named(d.clone())],
             // calling an instance: its `__call__`
-            Sym::This(_) | Sym::Local(_) | Sym::Named(_) | Sym::Attr(..) | Sym::Ret(..) => {
+            Sym::This(_) | Sym::Local(_) | Sym::Named(_) | Sym::Attr(..) | Sym::Ret(..) | Sym::Arg(..) => {
                 vec![Sym::Ret(Box::new(s.clone()), "__call__".into())]
             }
             _ => unknown(),

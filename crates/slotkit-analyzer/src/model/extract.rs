@@ -49,6 +49,18 @@ pub struct ModuleFacts {
     pub returns: HashMap<String, Ty>,
     /// `Class.attr` reads: (class, attribute)
     pub class_attr_refs: Vec<(Sym, String)>,
+    /// calls of module-level functions by name
+    pub call_sites: Vec<CallSite>,
+}
+
+/// `f(a, b, k=c)` where `f` names a module-level function (dotted as qualified here).
+#[derive(Debug, Clone)]
+pub struct CallSite {
+    pub callee: String,
+    pub args: Vec<Ty>,
+    pub keywords: Vec<(String, Ty)>,
+    /// `*args` / `**kwargs` at the call: parameters past `args` may get anything
+    pub spread: bool,
 }
 
 pub(super) enum FrameKind {
@@ -155,7 +167,7 @@ impl Walker<'_> {
                     }
                 }
                 Sym::Local(_) | Sym::Named(_) | Sym::Attr(..) | Sym::Elem(_) | Sym::Global(_)
-                | Sym::Ret(..) => {
+                | Sym::Ret(..) | Sym::Arg(..) => {
                     self.facts.typed_uses.push(SymUse {
                         sym: sym.clone(),
                         use_,
@@ -324,7 +336,7 @@ impl Walker<'_> {
                                 c.attr_types.push((a.attr.to_string(), more.clone()));
                             }
                         }
-                        Sym::Local(_) | Sym::Named(_) | Sym::Attr(..) | Sym::Elem(_) | Sym::Ret(..) => {
+                        Sym::Local(_) | Sym::Named(_) | Sym::Attr(..) | Sym::Elem(_) | Sym::Ret(..) | Sym::Arg(..) => {
                             // a container attribute of a typed receiver: its type grows
                             self.facts.typed_grows.push((sym, a.attr.to_string(), more.clone()));
                         }
@@ -497,6 +509,7 @@ impl Walker<'_> {
     fn parameters(&mut self, func: &ast::StmtFunctionDef) -> HashMap<String, Ty> {
         let mut locals: HashMap<String, Ty> = HashMap::default();
         let mut params = func.parameters.iter_non_variadic_params();
+        let _ = &mut params;
         if let Some(idx) = self.in_class_body() {
             let decos: Vec<String> = func
                 .decorator_list
@@ -526,7 +539,14 @@ impl Walker<'_> {
                 }
             }
         }
-        for p in params {
+        // a module-level function: its call sites in the project say what it gets
+        let module_level = matches!(self.frames.last().map(|f| &f.kind), Some(FrameKind::Module));
+        let positional = func.parameters.posonlyargs.len() + func.parameters.args.len();
+        let fname = self.facts.table.qualify_name(func.name.as_str());
+        for (i, p) in func.parameters.iter_non_variadic_params().enumerate() {
+            if locals.contains_key(p.parameter.name.as_str()) {
+                continue;
+            }
             let ty = match &p.parameter.annotation {
                 Some(ann) => {
                     let mut t = self.defs.annotation(&self.facts.table, ann);
@@ -537,7 +557,18 @@ impl Walker<'_> {
                     }
                     t
                 }
-                None => super::ty::unknown(),
+                None => {
+                    let mut t = super::ty::unknown();
+                    if module_level {
+                        let pos = if i < positional { i } else { usize::MAX };
+                        t.push(Sym::Arg(fname.clone(), pos, p.parameter.name.to_string()));
+                    }
+                    if let Some(d) = &p.default {
+                        let dt = self.expr_ty(d);
+                        union_into(&mut t, dt);
+                    }
+                    t
+                }
             };
             locals.insert(p.parameter.name.to_string(), ty);
         }

@@ -74,6 +74,8 @@ impl Project {
                 for b in self.eval_sym(mid, base, depth + 1) {
                     match b {
                         Val::Container(inner) => inner.into_iter().for_each(|v| push(&mut out, v)),
+                        // `obj[k]` / `for x in obj` on a project instance: its annotations
+                        Val::Inst(c) => self.item_of(c, depth + 1).into_iter().for_each(|v| push(&mut out, v)),
                         _ => push(&mut out, Val::Unknown),
                     }
                 }
@@ -90,8 +92,38 @@ impl Project {
                 }
                 out
             }
+            Sym::Arg(f, pos, name) => {
+                let canonical = self.canonical_function(f).unwrap_or_else(|| f.clone());
+                let mut out = Vec::new();
+                for &i in self.calls_of.get(&canonical).map_or(&[][..], |v| v.as_slice()) {
+                    let Some((m, site)) = self.call_sites.get(i) else { continue };
+                    let ty = match (site.args.get(*pos), site.keywords.iter().find(|(k, _)| k == name)) {
+                        (Some(t), _) | (None, Some((_, t))) => self.eval_ty(*m, t, depth + 1),
+                        (None, None) if site.spread => vec![Val::Unknown],
+                        // the default, already in the parameter's type
+                        (None, None) => Vec::new(),
+                    };
+                    ty.into_iter().for_each(|v| push(&mut out, v));
+                }
+                out
+            }
             Sym::Unknown => vec![Val::Unknown],
         }
+    }
+
+    /// The defining `module.name` of a module-level function, following imports.
+    pub fn canonical_function(&self, dotted: &str) -> Option<String> {
+        let mut d = dotted.to_string();
+        for _ in 0..16 {
+            let (module, name) = d.rsplit_once('.')?;
+            let m = self.modules.get(*self.module_index.get(module)?)?;
+            match m.table.bindings.get(name)? {
+                super::imports::Binding::Function => return Some(d),
+                super::imports::Binding::From(t) | super::imports::Binding::Alias(t) => d = t.clone(),
+                _ => return None,
+            }
+        }
+        None
     }
 
     /// What method `name` returns on an instance of `cid` or of a subclass: the union of
@@ -122,9 +154,38 @@ impl Project {
         out
     }
 
+    /// An item of a project instance: what `__getitem__` returns and what `__iter__`
+    /// yields (`Unknown` unless both, where defined, are annotated).
+    fn item_of(&self, cid: ClassId, depth: usize) -> Vec<Val> {
+        let mut out = Vec::new();
+        let mut any = false;
+        for (dunder, iterated) in [("__getitem__", false), ("__iter__", true)] {
+            let defined = std::iter::once(cid)
+                .chain(crate::plan::ancestors(self, cid))
+                .chain(self.descendants(cid))
+                .any(|k| self.classes.get(k).is_some_and(|c| c.member(dunder).is_some()));
+            if !defined {
+                continue;
+            }
+            any = true;
+            for v in self.method_return(cid, dunder, depth) {
+                match (iterated, v) {
+                    (true, Val::Container(inner)) => inner.into_iter().for_each(|x| push(&mut out, x)),
+                    (true, _) => push(&mut out, Val::Unknown),
+                    (false, v) => push(&mut out, v),
+                }
+            }
+        }
+        if !any {
+            return vec![Val::Unknown];
+        }
+        out
+    }
+
     /// What a module-level function `dotted` returns, from its annotation.
     fn function_return(&self, dotted: &str, depth: usize) -> Option<Vec<Val>> {
-        let (module, name) = dotted.rsplit_once('.')?;
+        let canonical = self.canonical_function(dotted)?;
+        let (module, name) = canonical.rsplit_once('.')?;
         let mid = *self.module_index.get(module)?;
         let ty = self.modules.get(mid)?.returns.get(name)?;
         Some(self.eval_ty(mid, ty, depth + 1))

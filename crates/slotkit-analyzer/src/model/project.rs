@@ -65,6 +65,10 @@ pub struct Project {
     pub loose_attr_vals: HashMap<String, Vec<Val>>,
     /// the class (or a subclass) is instantiated or passed around as a value somewhere
     pub referenced: Vec<bool>,
+    /// calls of module-level functions by name, with the argument types
+    pub call_sites: Vec<(ModuleId, super::extract::CallSite)>,
+    /// canonical function (module.name) -> indexes into `call_sites`
+    pub calls_of: HashMap<String, Vec<usize>>,
     pub module_index: HashMap<String, ModuleId>,
     pub class_index: HashMap<(ModuleId, String), ClassId>,
 }
@@ -185,6 +189,9 @@ impl Project {
                 flows.loose.extend(facts.loose_attr_types.into_iter().map(|l| (mid, l)));
                 flows.refs.extend(facts.class_refs.into_iter().map(|r| (mid, r)));
                 flows.attr_refs.extend(facts.class_attr_refs.into_iter().map(|r| (mid, r)));
+                for site in facts.call_sites {
+                    project.call_sites.push((mid, site));
+                }
                 project
                     .unknown_uses
                     .extend(facts.unknown_uses.into_iter().map(|u| (mid, u)));
@@ -250,6 +257,12 @@ impl Project {
         self.bases = bases;
         self.subclasses = subclasses;
         self.all_descendants = (0..n).map(|c| self.compute_descendants(c)).collect();
+        let mut calls_of: HashMap<String, Vec<usize>> = HashMap::default();
+        for (i, (_, site)) in self.call_sites.iter().enumerate() {
+            let f = self.canonical_function(&site.callee).unwrap_or_else(|| site.callee.clone());
+            calls_of.entry(f).or_default().push(i);
+        }
+        self.calls_of = calls_of;
         self.link_flows(flows);
         let mut cache: HashMap<String, bool> = HashMap::default();
         let mut dd = Vec::with_capacity(n);
@@ -356,6 +369,9 @@ impl Project {
         }
         self.outside_uses = outside;
         self.referenced = referenced;
+        // a receiver with several unknown alternatives records the same use once each
+        let mut seen = HashSet::default();
+        self.unknown_uses.retain(|(m, u)| seen.insert((*m, u.range.start(), u.kind.clone())));
     }
 
     /// All project subclasses of `cid`, transitively.

@@ -35,6 +35,9 @@ pub enum Sym {
     Elem(Box<Sym>),
     /// what method `name` returns when called on an instance of the inner value
     Ret(Box<Sym>, String),
+    /// the values passed for parameter (position, name) of the module-level function
+    /// `dotted` at its call sites in the project
+    Arg(String, usize, String),
     Unknown,
 }
 
@@ -48,16 +51,13 @@ pub fn unknown() -> Ty {
     vec![Sym::Unknown]
 }
 
-/// `a ∪ b`, deduplicated; `Unknown` absorbs everything.
+/// `a ∪ b`, deduplicated. `Unknown` stays next to the known alternatives: a use on
+/// the value is then both an unknown use and a use of each known class.
 pub fn union_into(into: &mut Ty, more: Ty) {
-    if into.first() == Some(&Sym::Unknown) {
+    if into.len() == 1 && into.first() == Some(&Sym::Unknown) && more.is_empty() {
         return;
     }
     for s in more {
-        if s == Sym::Unknown {
-            *into = unknown();
-            return;
-        }
         if !into.contains(&s) {
             into.push(s);
         }
@@ -73,10 +73,10 @@ pub fn elements(ty: &Ty) -> Ty {
     for s in ty {
         let e = match s {
             Sym::Container(inner) => inner.clone(),
-            Sym::Attr(..) | Sym::Elem(_) | Sym::Global(_) | Sym::Ret(..) => {
-                vec![Sym::Elem(Box::new(s.clone()))]
-            }
-            // iterating a class (Enum) or a project instance (`__iter__`): anything
+            // resolved when linking (a project instance: its `__getitem__`/`__iter__`)
+            Sym::Attr(..) | Sym::Elem(_) | Sym::Global(_) | Sym::Ret(..) | Sym::Arg(..) | Sym::This(_)
+            | Sym::Local(_) | Sym::Named(_) => vec![Sym::Elem(Box::new(s.clone()))],
+            // iterating a class (Enum) or anything else: anything
             _ => unknown(),
         };
         union_into(&mut out, e);
