@@ -201,7 +201,9 @@ def report(results: list[dict]) -> str:
     def ver(r: dict, key: str) -> str:
         v = r[key]
         return (
-            f"{v['slotted']} ({v['slotted_unsafe']}) / {len(v['dropped'])}, {v['rounds']} ({v['runs']}), {v['seconds']} s "
+            f"{v['slotted']} ({v['slotted_unsafe']}) / {len(v['dropped'])}"
+            + (f" (+{v['added_slots']} slot by verify)" if v["added_slots"] else "")
+            + f", {v['rounds']} ({v['runs']}), {v['seconds']} s "
             f"→ {tests(r['after_' + key])}"
         )
 
