@@ -110,6 +110,7 @@ class Verifier:
         try:
             outcome = runner.run(self.command, self.timeout, on_start=self.journal.record_command)
         finally:
+            self.journal.clear_command()
             self.journal.restore()
         self.runs += 1
         return outcome

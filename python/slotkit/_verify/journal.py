@@ -121,6 +121,10 @@ class Journal:
         """Remember the running command's process group, for the guard to stop it."""
         (self.dir / "command.pid").write_text(str(pid))
 
+    def clear_command(self) -> None:
+        """The command has ended: its process group id may be reused, forget it."""
+        (self.dir / "command.pid").unlink(missing_ok=True)
+
     def command_pid(self) -> int | None:
         try:
             return int((self.dir / "command.pid").read_text())
