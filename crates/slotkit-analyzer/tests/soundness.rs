@@ -254,3 +254,22 @@ fn call_sites_type_untyped_parameters_across_modules() {
     // an unknown use, so Other is an unsafe fix
     assert_eq!(planned(&files, "Other").1, Applicability::Unsafe);
 }
+
+#[test]
+fn attributes_of_outside_objects_and_outside_function_results_are_unknown() {
+    // packaging's `_manylinux`: tests monkeypatch `ctypes.CDLL` to return a duck-typed mock
+    let lib = "import ctypes\n\n\ndef version():\n    process = ctypes.CDLL(None)\n    fn = process.gnu_get_libc_version\n    fn.restype = ctypes.c_char_p\n    return fn()\n";
+    let mock = "class LibcVersion:\n    def __init__(self, v):\n        self.v = v\n\n    def __call__(self):\n        return self.v\n\n\nL = LibcVersion(1)\n";
+    let files = [("pkg/lib.py", lib), ("tests/test_lib.py", mock)];
+    let (_, applicability, notes) = planned(&files, "LibcVersion");
+    assert_eq!(applicability, Applicability::Unsafe);
+    assert!(notes.iter().any(|n| n.contains("pkg/lib.py:7 stores `.restype`")), "{notes:?}");
+    // an outside object itself is no project instance: a store on it reaches nothing
+    let plain = "import argparse\n\n\ndef f():\n    p = argparse.ArgumentParser()\n    p.extra = 1\n";
+    let files = [("pkg/lib.py", plain), ("tests/test_lib.py", mock)];
+    assert_eq!(planned(&files, "LibcVersion").1, Applicability::Safe);
+    // ... but what an outside function returns may be anything
+    let choice = "import random\n\n\ndef f(items):\n    random.choice(items).extra = 1\n";
+    let files = [("pkg/lib.py", choice), ("tests/test_lib.py", mock)];
+    assert_eq!(planned(&files, "LibcVersion").1, Applicability::Unsafe);
+}

@@ -93,7 +93,7 @@ impl Walker<'_> {
                 }
                 if m == "add" {
                     let container = self.expr_ty(&a.value);
-                    let weak = container.iter().any(|c| matches!(c, Sym::Named(t) if t == "weakref.WeakSet"));
+                    let weak = container.iter().any(|c| matches!(c, Sym::Named(t) | Sym::Made(t) if t == "weakref.WeakSet"));
                     if let (true, Some(obj)) = (weak, first) {
                         let r = self.expr_ty(obj);
                         self.record(&r, UseKind::Weakref, call.range(), None);

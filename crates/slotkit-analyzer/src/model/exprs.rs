@@ -100,7 +100,7 @@ impl Walker<'_> {
             Expr::SetComp(c) => vec![Sym::Container(rec(&c.elt))],
             Expr::Generator(c) => vec![Sym::Container(rec(&c.elt))],
             Expr::DictComp(c) => {
-                let mut inner = c.key.as_deref().map(|k| rec(k)).unwrap_or_default();
+                let mut inner = c.key.as_deref().map(&rec).unwrap_or_default();
                 union_into(&mut inner, rec(&c.value));
                 vec![Sym::Container(inner)]
             }
@@ -140,7 +140,7 @@ impl Walker<'_> {
                         }
                         // `a + b` on a project instance: what its `__add__` returns
                         (left, _) if !left.is_empty() && left.iter().all(|s| matches!(s,
-                            Sym::This(_) | Sym::Local(_) | Sym::Named(_) | Sym::Attr(..) | Sym::Ret(..) | Sym::Arg(..))) =>
+                            Sym::This(_) | Sym::Local(_) | Sym::Named(_) | Sym::Made(_) | Sym::Attr(..) | Sym::Ret(..) | Sym::Arg(..))) =>
                         {
                             let dunder = binop_dunder(b.op);
                             left.iter().map(|s| Sym::Ret(Box::new(s.clone()), dunder.into())).collect()
@@ -190,7 +190,7 @@ impl Walker<'_> {
             let t = match s {
                 Sym::This(idx) | Sym::Local(idx) if attr == "__class__" => vec![Sym::LocalCls(idx)],
                 Sym::Named(d) if attr == "__class__" => vec![Sym::NamedCls(d)],
-                Sym::This(_) | Sym::Local(_) | Sym::Named(_) | Sym::Attr(..) | Sym::Elem(_)
+                Sym::This(_) | Sym::Local(_) | Sym::Named(_) | Sym::Made(_) | Sym::Attr(..) | Sym::Elem(_)
                 | Sym::Ret(..) | Sym::Arg(..) => vec![Sym::Attr(Box::new(s), attr.to_string())],
                 // class attributes, attributes of module globals: anything
                 Sym::LocalCls(_) | Sym::NamedCls(_) | Sym::Global(_) | Sym::Unknown => unknown(),
@@ -206,7 +206,7 @@ impl Walker<'_> {
     fn call_ty(&self, c: &ast::ExprCall, depth: usize) -> Ty {
         let rec = |e: &Expr| self.ty_depth(e, depth + 1);
         let args = &c.arguments.args;
-        let arg0 = || args.first().map(|a| rec(a));
+        let arg0 = || args.first().map(&rec);
         if let Expr::Attribute(a) = &*c.func {
             let m = a.attr.as_str();
             if ELEMENT_METHODS.contains(&m) || VIEW_METHODS.contains(&m) {
@@ -253,7 +253,7 @@ impl Walker<'_> {
             // `obj.method()`: the method's return annotation, resolved when linking
             let recv = rec(&a.value);
             let typed = !recv.is_empty()
-                && recv.iter().all(|s| matches!(s, Sym::This(_) | Sym::Local(_) | Sym::Named(_) | Sym::Attr(..)));
+                && recv.iter().all(|s| matches!(s, Sym::This(_) | Sym::Local(_) | Sym::Named(_) | Sym::Made(_) | Sym::Attr(..)));
             if typed {
                 return recv
                     .into_iter()
@@ -319,9 +319,10 @@ fn instances_of(callee: &Ty, method_of: Option<usize>) -> Ty {
         let t = match s {
             Sym::LocalCls(idx) if method_of == Some(*idx) => vec![Sym::This(*idx)],
             Sym::LocalCls(idx) => vec![Sym::Local(*idx)],
-            Sym::NamedCls(d) | Sym::Global(d) => vec![Sym::Named(d.clone())],
+            Sym::NamedCls(d) => vec![Sym::Named(d.clone())],
+            Sym::Global(d) => vec![Sym::Made(d.clone())],
             // calling an instance: its `__call__`
-            Sym::This(_) | Sym::Local(_) | Sym::Named(_) | Sym::Attr(..) | Sym::Ret(..) | Sym::Arg(..) => {
+            Sym::This(_) | Sym::Local(_) | Sym::Named(_) | Sym::Made(_) | Sym::Attr(..) | Sym::Ret(..) | Sym::Arg(..) => {
                 vec![Sym::Ret(Box::new(s.clone()), "__call__".into())]
             }
             _ => unknown(),

@@ -17,10 +17,31 @@ pub enum Val {
     Class(ClassId),
     /// a container of these
     Container(Vec<Val>),
+    /// an object made outside the project (an instance of an outside class): not a
+    /// project instance itself, but its attributes and items may be anything
+    Opaque,
     Unknown,
 }
 
 const MAX_DEPTH: usize = 10;
+
+/// Outside classes with lowercase names: calling one makes an outside object.
+const LOWERCASE_CLASSES: &[&str] = &[
+    "threading.local",
+    "shlex.shlex",
+    "functools.partial",
+    "datetime.date",
+    "datetime.datetime",
+    "datetime.time",
+    "datetime.timedelta",
+    "datetime.timezone",
+    "array.array",
+    "collections.deque",
+    "memoryview",
+    "builtins.memoryview",
+    "builtins.bytearray",
+    "builtins.object",
+];
 
 fn push(out: &mut Vec<Val>, v: Val) {
     if !out.contains(&v) {
@@ -48,9 +69,11 @@ impl Project {
         match sym {
             Sym::This(i) | Sym::Local(i) => local(i).map_or_else(|| vec![Val::Unknown], |c| vec![Val::Inst(c)]),
             Sym::LocalCls(i) => local(i).map_or_else(|| vec![Val::Unknown], |c| vec![Val::Class(c)]),
-            Sym::Named(d) => self.named_instances(d, depth),
+            Sym::Named(d) => self.named_instances(d, depth, false),
+            Sym::Made(d) => self.named_instances(d, depth, true),
             Sym::NamedCls(d) | Sym::Global(d) => match self.resolve(d) {
                 BaseTarget::Project(c) => vec![Val::Class(c)],
+                BaseTarget::External(_) if matches!(sym, Sym::Global(_)) => vec![Val::Opaque],
                 BaseTarget::External(_) | BaseTarget::NamedTuple => Vec::new(),
                 BaseTarget::Unknown(_) if self.is_module_or_function(d) => Vec::new(),
                 BaseTarget::Unknown(_) => vec![Val::Unknown],
@@ -63,7 +86,7 @@ impl Project {
                     let vals = match b {
                         Val::Inst(c) => self.attr_of(c, name, depth + 1),
                         Val::Container(_) => Vec::new(),
-                        Val::Class(_) | Val::Unknown => vec![Val::Unknown],
+                        Val::Class(_) | Val::Opaque | Val::Unknown => vec![Val::Unknown],
                     };
                     vals.into_iter().for_each(|v| push(&mut out, v));
                 }
@@ -193,7 +216,7 @@ impl Project {
 
     /// Instances of the class `dotted` names: a project class (a Protocol matches any
     /// class), or project subclasses of an outside class.
-    fn named_instances(&self, dotted: &str, depth: usize) -> Vec<Val> {
+    fn named_instances(&self, dotted: &str, depth: usize, called: bool) -> Vec<Val> {
         match self.resolve(dotted) {
             BaseTarget::Project(c) => {
                 if self.classes.get(c).is_some_and(|k| k.protocol) {
@@ -202,10 +225,22 @@ impl Project {
                     vec![Val::Inst(c)]
                 }
             }
-            BaseTarget::External(d) => match self.external_subclasses.get(&d) {
-                Some(list) => list.iter().map(|c| Val::Inst(*c)).collect(),
-                None => Vec::new(),
-            },
+            BaseTarget::External(d) => {
+                let mut out: Vec<Val> = self
+                    .external_subclasses
+                    .get(&d)
+                    .map(|list| list.iter().map(|c| Val::Inst(*c)).collect())
+                    .unwrap_or_default();
+                // `Outside()` makes an outside object; `outside_function()` may return
+                // anything, project instances included (`random.choice(items)`)
+                let last = d.rsplit('.').next().unwrap_or(&d);
+                let class_like = !called
+                    || last.chars().next().is_some_and(char::is_uppercase)
+                    || crate::stdlib::external_base(&d).is_some()
+                    || LOWERCASE_CLASSES.contains(&d.as_str());
+                out.push(if class_like { Val::Opaque } else { Val::Unknown });
+                out
+            }
             BaseTarget::NamedTuple => Vec::new(),
             // a function: what it promises to return
             BaseTarget::Unknown(_) => self.function_return(dotted, depth).unwrap_or_else(|| vec![Val::Unknown]),
@@ -317,7 +352,7 @@ impl Project {
                     }
                 }
                 Val::Unknown => unknown = true,
-                Val::Class(_) | Val::Container(_) => {}
+                Val::Class(_) | Val::Container(_) | Val::Opaque => {}
             }
         }
         (classes, unknown)

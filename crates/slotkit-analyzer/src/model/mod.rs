@@ -2,7 +2,9 @@
 
 pub mod bindings;
 pub mod class;
+pub mod defs;
 pub mod extract;
+pub mod stmts;
 pub mod imports;
 pub mod insert;
 pub mod members;

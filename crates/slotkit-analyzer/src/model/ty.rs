@@ -21,6 +21,9 @@ pub enum Sym {
     LocalCls(usize),
     /// an instance of the class a canonical dotted name resolves to (or a subclass)
     Named(String),
+    /// what calling the object a dotted name resolves to returns: an instance of a
+    /// class, or the result of a function
+    Made(String),
     /// the class object a canonical dotted name resolves to (or a subclass)
     NamedCls(String),
     /// the object a dotted module-level name refers to (class, function, variable)
@@ -75,7 +78,7 @@ pub fn elements(ty: &Ty) -> Ty {
             Sym::Container(inner) => inner.clone(),
             // resolved when linking (a project instance: its `__getitem__`/`__iter__`)
             Sym::Attr(..) | Sym::Elem(_) | Sym::Global(_) | Sym::Ret(..) | Sym::Arg(..) | Sym::This(_)
-            | Sym::Local(_) | Sym::Named(_) => vec![Sym::Elem(Box::new(s.clone()))],
+            | Sym::Local(_) | Sym::Named(_) | Sym::Made(_) => vec![Sym::Elem(Box::new(s.clone()))],
             // iterating a class (Enum) or anything else: anything
             _ => unknown(),
         };

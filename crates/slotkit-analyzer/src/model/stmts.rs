@@ -1,0 +1,269 @@
+//! Statements and expressions: assignments, loops, branches, comprehensions and the
+//! uses they make of instances.
+
+use ruff_python_ast::visitor::{walk_expr, walk_stmt, Visitor};
+use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
+use ruff_text_size::Ranged;
+
+use super::class::UseKind;
+use super::extract::Walker;
+use super::ty::{elements, Sym};
+
+impl<'a> Visitor<'a> for Walker<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::ClassDef(c) => return self.visit_class(c),
+            Stmt::FunctionDef(f) => return self.visit_function(f),
+            Stmt::Assign(a) => {
+                self.visit_expr(&a.value);
+                let ty = self.expr_ty(&a.value);
+                if let (Some(idx), [Expr::Name(n)]) = (self.in_class_body(), a.targets.as_slice()) {
+                    if self.recording {
+                        if let Some(c) = self.facts.classes.get_mut(idx) {
+                            c.attr_types.push((n.id.to_string(), ty.clone()));
+                        }
+                    }
+                }
+                for t in &a.targets {
+                    self.assign(t, &ty, Some(&a.value));
+                    self.visit_target_subexprs(t);
+                }
+                return;
+            }
+            Stmt::AnnAssign(a) => {
+                let ty = self.defs.annotation(&self.facts.table, &a.annotation);
+                if let Some(v) = &a.value {
+                    self.visit_expr(v);
+                }
+                match (&*a.target, self.in_class_body()) {
+                    (Expr::Name(n), Some(idx)) => {
+                        if self.recording {
+                            if let Some(c) = self.facts.classes.get_mut(idx) {
+                                c.attr_types.push((n.id.to_string(), ty));
+                            }
+                        }
+                    }
+                    (t, _) => {
+                        self.assign(t, &ty, a.value.as_deref());
+                        self.visit_target_subexprs(t);
+                    }
+                }
+                return;
+            }
+            Stmt::AugAssign(a) => {
+                self.visit_expr(&a.value);
+                let ty = self.expr_ty(&a.value);
+                if let Expr::Name(n) = &*a.target {
+                    self.grow(n.id.as_str(), ty.clone());
+                }
+                self.assign(&a.target, &ty, None);
+                self.visit_target_subexprs(&a.target);
+                return;
+            }
+            Stmt::For(f) => {
+                self.visit_expr(&f.iter);
+                let ty = elements(&self.expr_ty(&f.iter));
+                self.enter_branch(1);
+                self.assign(&f.target, &ty, None);
+                self.enter_branch(-1);
+                self.visit_target_subexprs(&f.target);
+                self.walk_loop_body(&f.body);
+                self.walk_branch(&f.orelse);
+                return;
+            }
+            Stmt::While(w) => {
+                self.visit_expr(&w.test);
+                self.walk_loop_body(&w.body);
+                self.walk_branch(&w.orelse);
+                return;
+            }
+            Stmt::Try(t) => {
+                self.walk_branch(&t.body);
+                for h in &t.handlers {
+                    self.enter_branch(1);
+                    self.visit_except_handler(h);
+                    self.enter_branch(-1);
+                }
+                self.walk_branch(&t.orelse);
+                self.walk_branch(&t.finalbody);
+                return;
+            }
+            Stmt::Match(_) => {
+                self.enter_branch(1);
+                walk_stmt(self, stmt);
+                self.enter_branch(-1);
+                return;
+            }
+            Stmt::With(w) => {
+                for item in &w.items {
+                    self.visit_expr(&item.context_expr);
+                    if let Some(v) = &item.optional_vars {
+                        // `__enter__` may return anything
+                        self.assign(v, &super::ty::unknown(), None);
+                        self.visit_target_subexprs(v);
+                    }
+                }
+                for s in &w.body {
+                    self.visit_stmt(s);
+                }
+                return;
+            }
+            Stmt::If(s) => {
+                let tc = self
+                    .facts
+                    .table
+                    .qualify(&s.test)
+                    .is_some_and(|d| d.ends_with("TYPE_CHECKING"));
+                self.visit_expr(&s.test);
+                self.type_checking += usize::from(tc);
+                self.walk_if_body(&s.test, &s.body);
+                self.type_checking -= usize::from(tc);
+                for clause in &s.elif_else_clauses {
+                    match &clause.test {
+                        Some(t) => {
+                            self.visit_expr(t);
+                            self.walk_if_body(t, &clause.body);
+                        }
+                        None => self.walk_branch(&clause.body),
+                    }
+                }
+                return;
+            }
+            Stmt::Delete(d) => {
+                for t in &d.targets {
+                    self.visit_target_subexprs(t);
+                }
+                return;
+            }
+            _ => {}
+        }
+        walk_stmt(self, stmt);
+    }
+
+    fn visit_except_handler(&mut self, handler: &'a ast::ExceptHandler) {
+        let ast::ExceptHandler::ExceptHandler(h) = handler;
+        if let Some(t) = &h.type_ {
+            self.visit_expr(t);
+        }
+        if let (Some(name), Some(t)) = (&h.name, &h.type_) {
+            let ty = self.defs.annotation(&self.facts.table, t);
+            self.bind(name.as_str(), ty);
+        }
+        for s in &h.body {
+            self.visit_stmt(s);
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Attribute(a) => {
+                if a.attr.as_str() == "__dict__" {
+                    let r = self.expr_ty(&a.value);
+                    self.record(&r, UseKind::Dict, a.range(), None);
+                } else if a.ctx == ExprContext::Load && self.recording {
+                    let r = self.expr_ty(&a.value);
+                    for s in r {
+                        if let Sym::This(idx) = s {
+                            if let Some(c) = self.facts.classes.get_mut(idx) {
+                                c.reads.push(a.attr.to_string());
+                            }
+                        }
+                    }
+                }
+                if a.ctx == ExprContext::Load {
+                    // `pkg.mod.Class` passed around or called
+                    self.note_class_ref(expr);
+                }
+                if let Expr::Name(n) = &*a.value {
+                    // `Class.attr` does not pass the class around, but `Class.create()`
+                    // may instantiate it: kept to check against its methods
+                    if self.recording {
+                        for s in self.lookup(n.id.as_str()) {
+                            if matches!(s, Sym::LocalCls(_) | Sym::NamedCls(_) | Sym::Global(_)) {
+                                self.facts.class_attr_refs.push((s, a.attr.to_string()));
+                            }
+                        }
+                    }
+                    return;
+                }
+            }
+            Expr::Call(c) => self.visit_call(c),
+            Expr::Name(n) if n.ctx == ExprContext::Load => {
+                if n.id.as_str() == "__class__" {
+                    if let Some(idx) = self.method_class() {
+                        if self.recording {
+                            if let Some(c) = self.facts.classes.get_mut(idx) {
+                                c.class_cell_uses.push(n.range());
+                            }
+                        }
+                    }
+                }
+                self.note_class_ref(expr);
+            }
+            Expr::ListComp(ast::ExprListComp { generators, .. })
+            | Expr::SetComp(ast::ExprSetComp { generators, .. })
+            | Expr::Generator(ast::ExprGenerator { generators, .. })
+            | Expr::DictComp(ast::ExprDictComp { generators, .. }) => {
+                self.bind_generators(generators);
+            }
+            Expr::Named(n) => {
+                let ty = self.expr_ty(&n.value);
+                self.assign(&n.target, &ty, Some(&n.value));
+            }
+            _ => {}
+        }
+        walk_expr(self, expr);
+    }
+}
+
+/// `isinstance(name, T)`, alone or in an `and` chain: (name, T).
+pub(super) fn narrowing(test: &Expr) -> Option<(&str, &Expr)> {
+    match test {
+        Expr::Call(c) => {
+            let is_isinstance = matches!(&*c.func, Expr::Name(n) if n.id.as_str() == "isinstance");
+            match (is_isinstance, c.arguments.args.first(), c.arguments.args.get(1)) {
+                (true, Some(Expr::Name(n)), Some(t)) => Some((n.id.as_str(), t)),
+                _ => None,
+            }
+        }
+        Expr::BoolOp(b) if b.op == ast::BoolOp::And => b.values.iter().find_map(narrowing),
+        _ => None,
+    }
+}
+
+impl Walker<'_> {
+    /// Bind comprehension targets to the elements of their iterables.
+    pub fn bind_generators(&mut self, generators: &[ast::Comprehension]) {
+        for g in generators {
+            let ty = elements(&self.expr_ty(&g.iter));
+            self.assign(&g.target, &ty, None);
+        }
+    }
+
+    /// A class object referenced as a value (called, passed, stored): it may be instantiated.
+    fn note_class_ref(&mut self, expr: &Expr) {
+        if !self.recording {
+            return;
+        }
+        for s in self.expr_ty(expr) {
+            if matches!(s, Sym::LocalCls(_) | Sym::NamedCls(_) | Sym::Global(_)) {
+                self.facts.class_refs.push(s);
+            }
+        }
+    }
+
+    /// Visit the expressions inside assignment targets (subscripts, attribute bases).
+    fn visit_target_subexprs(&mut self, target: &Expr) {
+        match target {
+            Expr::Tuple(t) => t.elts.iter().for_each(|e| self.visit_target_subexprs(e)),
+            Expr::List(l) => l.elts.iter().for_each(|e| self.visit_target_subexprs(e)),
+            Expr::Starred(s) => self.visit_target_subexprs(&s.value),
+            Expr::Attribute(a) => self.visit_expr(&a.value),
+            Expr::Subscript(s) => {
+                self.visit_expr(&s.value);
+                self.visit_expr(&s.slice);
+            }
+            _ => {}
+        }
+    }
+}
