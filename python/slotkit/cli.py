@@ -10,7 +10,8 @@ usage: slotkit <command> [options]
 commands:
   bench   measure memory and speed of every way to write a record class, side by side
   check   static analysis of __slots__ in Python source (never imports it)
-  fix     add __slots__ to classes proven safe to slot
+  fix     add __slots__ to classes proven safe to slot (--verify CMD: keep only
+          the edits your tests pass with)
 
 Run 'slotkit <command> --help' for a command's options; 'slotkit --version' (-V) for the
 version, the Python it runs on and whether its extension is a release build.
@@ -33,6 +34,16 @@ def main(argv: list[str] | None = None) -> int:
 
         return bench_main(rest)
     if command in ("check", "fix"):
+        from pathlib import Path
+
+        from slotkit._verify.journal import recover
+
+        # files left edited by a `fix --verify` run that was killed: put the originals back
+        recover(Path.cwd())
+        if command == "fix" and any(a == "--verify" or a.startswith("--verify=") for a in rest):
+            from slotkit._verify.command import main as verify_main
+
+            return verify_main(rest)
         from slotkit._core import analyzer_main
 
         return analyzer_main([command, *rest])

@@ -43,14 +43,14 @@ def test_check_reports_broken_and_wasted_slots(tmp_path, capsys):
     codes = [line.split()[1] for line in out.splitlines() if ": SK" in line]
     assert sorted(codes) == ["SK101", "SK106", "SK107", "SK203"]
     assert f"{tmp_path}/m.py:6:23: SK203" in out
-    assert "Found 4 findings in 1 files: 3 broken, 1 wasted" in out
+    assert "Found 4 findings in 1 file: 3 broken, 1 wasted" in out
 
 
 def test_clean_project_exits_zero(tmp_path, capsys):
     write(tmp_path, "m.py", 'class A:\n    __slots__ = ("a",)\n\n    def __init__(self):\n        self.a = 1\n')
     assert main(["check", str(tmp_path)]) == 0
     captured = capsys.readouterr()
-    assert "All checks passed (1 files)." in captured.out
+    assert "All checks passed (1 file)." in captured.out
     assert "files/s" in captured.err
 
 

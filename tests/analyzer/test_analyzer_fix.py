@@ -68,7 +68,7 @@ def test_fix_writes_and_fixed_code_behaves_the_same(tmp_path, capsys):
     before = load(path, "shapes_before")
     assert main(["fix", str(tmp_path)]) == 0
     err = capsys.readouterr().err
-    assert "Added __slots__ to 2 classes in 1 files." in err
+    assert "Added __slots__ to 2 classes in 1 file." in err
     fixed = path.read_text()
     # only insertions: every original line survives in order
     rest = fixed

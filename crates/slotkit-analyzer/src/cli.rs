@@ -9,7 +9,8 @@ use crate::checker::Checker;
 use crate::config;
 use crate::discover::python_files;
 use crate::error::AnalyzerError;
-use crate::fix::{apply, file_fixes, unified_diff, verify, write_atomic, WriteOutcome};
+use crate::cli_fix;
+use crate::help;
 use crate::model::project::Project;
 use crate::output;
 use crate::output::summary::Summary;
@@ -19,12 +20,9 @@ use crate::savings::PyVersion;
 const USAGE: &str = "\
 usage: slotkit check [PATH...] [--format text|json|sarif] [--select CODES] [--ignore CODES]
                      [--python 3.N] [--explain CODE] [--no-summary]
-       slotkit fix [PATH...] [--diff] [--python 3.N]
-
-check  report broken, wasted and missing __slots__ (never imports the code)
-fix    add __slots__ to the classes proven safe (bases first); --diff prints the change
-
-exit codes: 0 nothing found, 1 findings (or changes with --diff), 2 usage or internal error
+       slotkit fix [PATH...] [--unsafe-fixes] [--diff] [--format json] [--plan FILE]
+                   [--verify CMD] [--python 3.N]
+run `slotkit check --help` or `slotkit fix --help` for the options
 ";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +44,8 @@ pub struct Options {
     pub explain: Option<String>,
     pub summary: bool,
     pub help: bool,
+    pub unsafe_fixes: bool,
+    pub plan: Option<PathBuf>,
 }
 
 fn codes(value: &str) -> Vec<String> {
@@ -74,6 +74,8 @@ pub fn parse_args(argv: &[String]) -> Result<Options, AnalyzerError> {
         explain: None,
         summary: true,
         help: false,
+        unsafe_fixes: false,
+        plan: None,
     };
     while let Some(arg) = it.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -92,7 +94,7 @@ pub fn parse_args(argv: &[String]) -> Result<Options, AnalyzerError> {
                 o.format = match value("--format")?.as_str() {
                     "text" | "full" | "concise" => Format::Text,
                     "json" => Format::Json,
-                    "sarif" => Format::Sarif,
+                    "sarif" if o.command == "check" => Format::Sarif,
                     other => return Err(usage(format!("unknown format {other:?}"))),
                 }
             }
@@ -104,7 +106,12 @@ pub fn parse_args(argv: &[String]) -> Result<Options, AnalyzerError> {
                 o.python = Some(v.parse().map_err(usage)?);
             }
             "--diff" if o.command == "fix" => o.diff = true,
-            "--explain" => o.explain = Some(value("--explain")?),
+            "--unsafe-fixes" if o.command == "fix" => o.unsafe_fixes = true,
+            "--plan" if o.command == "fix" => o.plan = Some(PathBuf::from(value("--plan")?)),
+            "--verify" if o.command == "fix" => {
+                return Err(usage("--verify is run by the `slotkit` Python command (python -m slotkit fix --verify CMD)".into()))
+            }
+            "--explain" if o.command == "check" => o.explain = Some(value("--explain")?),
             "--no-summary" => o.summary = false,
             f if f.starts_with('-') && f.len() > 1 => {
                 return Err(usage(format!("unknown option {f}")))
@@ -141,12 +148,13 @@ fn run_inner(argv: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Resul
     let io = |e: std::io::Error| AnalyzerError::Walk(format!("output failed: {e}"));
     let mut opts = parse_args(argv)?;
     if opts.help {
-        write!(out, "{USAGE}").map_err(io)?;
+        let text = if opts.command == "fix" { help::FIX } else { help::CHECK };
+        write!(out, "{text}").map_err(io)?;
         return Ok(0);
     }
     if let Some(code) = &opts.explain {
         let rule = find(code).ok_or_else(|| AnalyzerError::Usage(format!("unknown rule {code:?}")))?;
-        write!(out, "{}", rule.page()).map_err(io)?;
+        write!(out, "{}", help::explain(rule)).map_err(io)?;
         return Ok(0);
     }
     for c in opts.select.iter().chain(&opts.ignore) {
@@ -164,10 +172,23 @@ fn run_inner(argv: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Resul
     let start = Instant::now();
     let files = python_files(&opts.paths, cfg.root.as_deref(), &cfg.exclude)?;
     let nfiles = files.len();
+    if nfiles == 0 {
+        let shown: Vec<String> = opts.paths.iter().map(|p| p.display().to_string()).collect();
+        writeln!(err, "slotkit: no Python files found under {} (nothing to {}).", shown.join(", "), opts.command)
+            .map_err(io)?;
+        return Ok(0);
+    }
     let project = Project::build(files);
     let t_parse = start.elapsed();
     if opts.command == "fix" {
-        return run_fix(&project, version, opts.diff, out, err).map_err(io);
+        let request = opts.plan.as_deref().map(cli_fix::read_request).transpose()?;
+        let fix = cli_fix::FixOptions {
+            diff: opts.diff,
+            json: opts.format == Format::Json,
+            unsafe_fixes: opts.unsafe_fixes,
+            request,
+        };
+        return cli_fix::run_fix(&project, version, &fix, out, err).map_err(io);
     }
     let checker = Checker::new(&project, version);
     let t_plan = start.elapsed();
@@ -194,65 +215,11 @@ fn run_inner(argv: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Resul
     let secs = elapsed.as_secs_f64().max(1e-9);
     writeln!(
         err,
-        "Checked {nfiles} files in {:.0} ms ({:.0} files/s), target Python {version}.",
+        "Checked {} in {:.0} ms ({:.0} files/s), target Python {version}.",
+        crate::output::plural(nfiles, "file", "files"),
         secs * 1000.0,
         nfiles as f64 / secs
     )
     .map_err(io)?;
     Ok(if diags.is_empty() { 0 } else { 1 })
-}
-
-fn run_fix(
-    project: &Project,
-    version: PyVersion,
-    diff: bool,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> std::io::Result<i32> {
-    let mut plan = crate::plan::make_plan(project, version);
-    // safe fixes only unless asked (temporary hook until `--unsafe-fixes` lands)
-    plan.restrict(std::env::var_os("SLOTKIT_UNSAFE_FIXES").is_some());
-    let fixes = file_fixes(project, &plan);
-    let mut fixed_classes = 0;
-    let mut fixed_files = 0;
-    let mut problems = 0;
-    for f in &fixes {
-        let Some(m) = project.modules.get(f.module) else { continue };
-        let Some(new) = apply(&m.text, &f.edits) else { continue };
-        if !verify(&m.text, &new, f.edits.len()) {
-            writeln!(err, "{}: skipped, the fixed file would not parse (please report)", m.display)?;
-            problems += 1;
-            continue;
-        }
-        if diff {
-            write!(out, "{}", unified_diff(&m.display, &m.text, &new))?;
-        } else {
-            match write_atomic(&m.path, &m.text, &new) {
-                Ok(WriteOutcome::Written) => {
-                    writeln!(out, "{}: added __slots__ to {}", m.display, f.classes.join(", "))?;
-                }
-                Ok(WriteOutcome::ChangedOnDisk) => {
-                    writeln!(err, "{}: skipped, the file changed since it was read", m.display)?;
-                    problems += 1;
-                    continue;
-                }
-                Err(e) => {
-                    writeln!(err, "{}: {e}", m.display)?;
-                    problems += 1;
-                    continue;
-                }
-            }
-        }
-        fixed_classes += f.classes.len();
-        fixed_files += 1;
-    }
-    let verb = if diff { "Would add" } else { "Added" };
-    writeln!(err, "{verb} __slots__ to {fixed_classes} classes in {fixed_files} files.")?;
-    Ok(if problems > 0 {
-        2
-    } else if diff && fixed_classes > 0 {
-        1
-    } else {
-        0
-    })
 }

@@ -7,6 +7,18 @@ use ignore::WalkBuilder;
 
 use crate::error::AnalyzerError;
 
+/// How a path is shown: as given, without leading `./` components.
+fn shown(path: &Path) -> String {
+    let mut p = path;
+    while let Ok(rest) = p.strip_prefix(".") {
+        if rest.as_os_str().is_empty() {
+            break;
+        }
+        p = rest;
+    }
+    p.display().to_string()
+}
+
 /// `(path, display name)` of every Python file under `paths`, sorted.
 pub fn python_files(
     paths: &[PathBuf],
@@ -19,7 +31,7 @@ pub fn python_files(
             return Err(AnalyzerError::Usage(format!("{}: no such file or directory", path.display())));
         }
         if path.is_file() {
-            out.push((path.clone(), path.display().to_string()));
+            out.push((path.clone(), shown(path)));
             continue;
         }
         let abs = std::path::absolute(path).unwrap_or_else(|_| path.clone());
@@ -45,7 +57,7 @@ pub fn python_files(
             {
                 let shown = p.strip_prefix(&abs).map_or_else(
                     |_| p.display().to_string(),
-                    |rel| path.join(rel).display().to_string(),
+                    |rel| shown(&path.join(rel)),
                 );
                 out.push((p.to_path_buf(), shown));
             }

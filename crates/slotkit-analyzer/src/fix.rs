@@ -1,13 +1,14 @@
-//! `slotkit fix`: insert `__slots__` into the classes the plan proved safe, as
-//! range edits on the original text, then write atomically.
+//! `slotkit fix`: insert `__slots__` into the classes the plan proved safe to slot, as
+//! insertions into the original text, then write atomically in the file's encoding.
 
 use std::io::Write;
 use std::path::Path;
 
 use crate::error::AnalyzerError;
-use crate::model::class::ModuleId;
+use crate::encoding::{decode, encode};
+use crate::model::class::{ClassId, InsertPoint, ModuleId};
 use crate::model::project::Project;
-use crate::plan::{Plan, Verdict};
+use crate::plan::{Plan, SafePlan, Verdict};
 use crate::rules::can_use_slots::tuple_text;
 
 /// The edits for one file.
@@ -19,46 +20,76 @@ pub struct FileFix {
     pub classes: Vec<String>,
 }
 
-/// Group the plan's insertions by file (bases before subclasses within a file).
-pub fn file_fixes(project: &Project, plan: &Plan) -> Vec<FileFix> {
-    let mut fixes: Vec<FileFix> = Vec::new();
+/// One planned `__slots__` insertion, safe or unsafe.
+#[derive(Debug, Clone)]
+pub struct ClassEdit {
+    pub class: ClassId,
+    pub module: ModuleId,
+    pub offset: usize,
+    pub slots: Vec<String>,
+    pub plan: SafePlan,
+}
+
+/// The text inserted for `slots` at `point` (CRLF kept when the file uses it).
+pub fn insertion_text(point: &InsertPoint, slots: &[String], crlf: bool) -> String {
+    let mut text = String::new();
+    if point.after_line {
+        text.push('\n');
+    }
+    if point.blank_before {
+        text.push('\n');
+    }
+    text.push_str(&point.indent);
+    text.push_str("__slots__ = ");
+    text.push_str(&tuple_text(slots));
+    if !point.after_line {
+        text.push('\n');
+    }
+    if point.blank_after {
+        text.push('\n');
+    }
+    if crlf {
+        text = text.replace('\n', "\r\n");
+    }
+    text
+}
+
+/// Every edit the plan proposes, bases before subclasses, with its applicability.
+pub fn class_edits(project: &Project, plan: &Plan) -> Vec<ClassEdit> {
+    let mut out = Vec::new();
     for &cid in &plan.order {
         let (Some(class), Some(Verdict::Safe(safe))) = (project.classes.get(cid), plan.verdicts.get(cid)) else {
             continue;
         };
         let Some(point) = &class.insert_at else { continue };
-        let mut text = String::new();
-        if point.after_line {
-            text.push('\n');
-        }
-        if point.blank_before {
-            text.push('\n');
-        }
-        text.push_str(&point.indent);
-        text.push_str("__slots__ = ");
-        text.push_str(&tuple_text(&safe.slots));
-        if !point.after_line {
-            text.push('\n');
-        }
-        if point.blank_after {
-            text.push('\n');
-        }
-        let crlf = project
-            .modules
-            .get(class.module)
-            .is_some_and(|m| m.text.contains("\r\n"));
-        if crlf {
-            text = text.replace('\n', "\r\n");
-        }
-        let fix = match fixes.iter_mut().find(|f| f.module == class.module) {
-            Some(f) => f,
+        out.push(ClassEdit {
+            class: cid,
+            module: class.module,
+            offset: point.offset,
+            slots: safe.slots.clone(),
+            plan: safe.clone(),
+        });
+    }
+    out
+}
+
+/// Group edits by file (bases before subclasses within a file).
+pub fn group_edits(project: &Project, chosen: &[ClassEdit]) -> Vec<FileFix> {
+    let mut fixes: Vec<FileFix> = Vec::new();
+    for e in chosen {
+        let Some(class) = project.classes.get(e.class) else { continue };
+        let Some(point) = &class.insert_at else { continue };
+        let crlf = project.modules.get(e.module).is_some_and(|m| m.text.contains("\r\n"));
+        let text = insertion_text(point, &e.slots, crlf);
+        let fix = match fixes.iter_mut().position(|f| f.module == e.module) {
+            Some(i) => &mut fixes[i],
             None => {
-                fixes.push(FileFix { module: class.module, edits: Vec::new(), classes: Vec::new() });
+                fixes.push(FileFix { module: e.module, edits: Vec::new(), classes: Vec::new() });
                 let Some(last) = fixes.last_mut() else { continue };
                 last
             }
         };
-        fix.edits.push((point.offset, text));
+        fix.edits.push((e.offset, text));
         fix.classes.push(class.qualname.clone());
     }
     for f in &mut fixes {
@@ -66,6 +97,11 @@ pub fn file_fixes(project: &Project, plan: &Plan) -> Vec<FileFix> {
     }
     fixes.sort_by_key(|f| f.module);
     fixes
+}
+
+/// The edits of every planned class (safe and unsafe), grouped by file.
+pub fn file_fixes(project: &Project, plan: &Plan) -> Vec<FileFix> {
+    group_edits(project, &class_edits(project, plan))
 }
 
 /// Apply sorted insertions; every other byte is kept.
@@ -90,11 +126,14 @@ pub fn verify(original: &str, fixed: &str, added: usize) -> bool {
     count(fixed) == count(original) + added
 }
 
+/// A git-style unified diff (`a/` and `b/` prefixes; an absolute path loses its
+/// leading `/`, as `git diff --no-index` does).
 pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
+    let path = path.trim_start_matches('/');
     similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)
-        .header(path, path)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
         .to_string()
 }
 
@@ -103,20 +142,24 @@ pub enum WriteOutcome {
     ChangedOnDisk,
 }
 
-/// Write `new` over `path` via a temporary file and a rename, unless the file no
-/// longer holds `original`.
+/// Write `new` over `path` (in the file's own encoding, BOM kept) via a temporary
+/// file and a rename, unless the file no longer holds `original`.
 pub fn write_atomic(path: &Path, original: &str, new: &str) -> Result<WriteOutcome, AnalyzerError> {
     let current = std::fs::read(path).map_err(|source| AnalyzerError::Read { path: path.into(), source })?;
-    if current != original.as_bytes() {
+    let Ok(decoded) = decode(&current) else { return Ok(WriteOutcome::ChangedOnDisk) };
+    if decoded.text != original {
         return Ok(WriteOutcome::ChangedOnDisk);
     }
+    let werr = |source| AnalyzerError::Write { path: path.into(), source };
+    let bytes = encode(new, decoded.encoding, decoded.bom).ok_or_else(|| {
+        werr(std::io::Error::new(std::io::ErrorKind::InvalidData, "the new text does not fit the file's encoding"))
+    })?;
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     let tmp = dir.join(format!(".{name}.slotkit-{}.tmp", std::process::id()));
-    let werr = |source| AnalyzerError::Write { path: path.into(), source };
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(new.as_bytes())?;
+        f.write_all(&bytes)?;
         f.sync_all()?;
         if let Ok(meta) = std::fs::metadata(path) {
             std::fs::set_permissions(&tmp, meta.permissions())?;

@@ -5,12 +5,16 @@
 #![forbid(unsafe_code)]
 
 pub mod cli;
+pub mod cli_fix;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod encoding;
 pub mod error;
 pub mod fix;
+pub mod fix_plan;
 pub mod fix_safety;
+pub mod help;
 pub mod layout;
 pub mod model;
 pub mod output;
@@ -21,5 +25,6 @@ pub mod rules;
 pub mod savings;
 pub mod source;
 pub mod stdlib;
+pub mod syntax_position;
 
 pub use cli::run;

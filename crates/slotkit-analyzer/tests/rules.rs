@@ -50,10 +50,10 @@ fn select_and_ignore_filter_codes() {
 fn exit_codes_and_summary() {
     let (code, out, _) = run(&["check", &fixture("SK204", "neg")]);
     assert_eq!(code, 0);
-    assert!(out.contains("All checks passed (1 files)."), "{out}");
+    assert!(out.contains("All checks passed (1 file)."), "{out}");
     let (code, out, _) = run(&["check", &fixture("SK204", "pos")]);
     assert_eq!(code, 1);
-    assert!(out.contains("Found 1 findings in 1 files: 0 broken, 1 wasted"), "{out}");
+    assert!(out.contains("Found 1 finding in 1 file: 0 broken, 1 wasted"), "{out}");
     let (code, _, err) = run(&["check", "does/not/exist"]);
     assert_eq!(code, 2);
     assert!(err.contains("no such file"), "{err}");

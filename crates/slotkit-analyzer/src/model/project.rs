@@ -91,13 +91,7 @@ struct Parsed {
 }
 
 fn read_text(path: &std::path::Path) -> (String, Option<String>) {
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(t) => (t, None),
-            Err(_) => (String::new(), Some("file is not valid UTF-8".to_string())),
-        },
-        Err(e) => (String::new(), Some(format!("cannot read file: {e}"))),
-    }
+    crate::encoding::read_source(path)
 }
 
 fn parse_one(path: PathBuf, display: String, source: Option<(String, Option<String>)>) -> Parsed {
@@ -139,7 +133,7 @@ fn parse_one(path: PathBuf, display: String, source: Option<(String, Option<Stri
             }
         }
         Err(err) => {
-            module.error = Some((err.location, err.error.to_string()));
+            module.error = Some(crate::syntax_position::syntax_error(&module.text, err.location, err.error.to_string()));
             Parsed {
                 module,
                 facts: None,

@@ -28,7 +28,12 @@ pub fn write(out: &mut dyn Write, diags: &[Diagnostic]) -> std::io::Result<()> {
                 Category::Wasted => "warning",
                 Category::Opportunity => "note",
             };
+            let properties = d.fix.as_ref().map_or_else(
+                || json!({}),
+                |f| json!({ "fixApplicability": f.applicability, "unknownUses": f.notes }),
+            );
             json!({
+                "properties": properties,
                 "ruleId": d.code,
                 "level": level,
                 "message": { "text": d.message },
