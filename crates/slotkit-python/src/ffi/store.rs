@@ -79,6 +79,12 @@ pub unsafe fn store(obj: *mut ffi::PyObject, field: &FieldSlot, value: *mut ffi:
                 put_object(obj, field.offset, value);
                 true
             }
+            // A boxed float given an exact float (the point-cloud pass's writes).
+            Kind::Atomic { atom: Atom::Float, .. } if tp == ptr::addr_of_mut!(ffi::PyFloat_Type) => {
+                ffi::Py_INCREF(value);
+                put_object(obj, field.offset, value);
+                true
+            }
             _ => store_slow(obj, field, value),
         }
     }
