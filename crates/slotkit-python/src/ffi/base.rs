@@ -155,7 +155,7 @@ pub unsafe fn finalize(obj: *mut ffi::PyObject) -> bool {
 /// every heap type in its class chain, the memory, and the reference to its class.
 ///
 /// Object slots are found by walking the heap types of the class chain and their `T_OBJECT_EX`
-/// member definitions — memory owned by the (still referenced) class itself — so this works
+/// member definitions (`for_each_object_slot`) — memory owned by the (still referenced) class itself — so this works
 /// even after the collector has cleared the class's layout. Read-only members are included:
 /// slotkit makes the members of checked fields read-only (CPython's own slot clearing skips
 /// those, which is why every Record chain ends in this function).
@@ -174,13 +174,10 @@ pub unsafe fn release(obj: *mut ffi::PyObject) {
         // All-unboxed records (the layout says so) have nothing to release; a class whose
         // layout the collector has already detached is walked to be safe.
         if layout::of_class(tp.cast()).is_none_or(|l| l.object_slots.get()) {
-            let mut t = tp;
-            while !t.is_null() {
-                if (*t).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE != 0 {
-                    clear_member_slots(obj, t);
-                }
-                t = (*t).tp_base;
-            }
+            for_each_object_slot(tp, |offset| {
+                store::put_object(obj, offset, ptr::null_mut());
+                true
+            });
         }
         let free = (*tp).tp_free.unwrap_or(ffi::PyObject_Free);
         free(obj.cast::<c_void>());
@@ -193,42 +190,42 @@ pub unsafe fn release(obj: *mut ffi::PyObject) {
 /// # Safety
 /// The GIL must be held; `tp` a live type.
 pub unsafe fn has_object_slots(tp: *mut ffi::PyTypeObject) -> bool {
-    // SAFETY: as for `clear_member_slots`.
+    let mut found = false;
+    // SAFETY: forwarded.
     unsafe {
-        let mut t = tp;
-        while !t.is_null() {
-            if (*t).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE != 0 {
-                let n = ffi::Py_SIZE(t.cast());
-                let members = t.cast::<u8>().offset((*ffi::Py_TYPE(t.cast())).tp_basicsize).cast::<ffi::PyMemberDef>();
-                if (0..n.max(0)).any(|i| (*members.offset(i)).type_code == ffi::Py_T_OBJECT_EX) {
-                    return true;
-                }
-            }
-            t = (*t).tp_base;
-        }
-        false
-    }
+        for_each_object_slot(tp, |_| {
+            found = true;
+            false
+        })
+    };
+    found
 }
 
-/// Releases the object references held in the `T_OBJECT_EX` slots that heap type `t` adds.
+/// Calls `f` with the offset of every object slot (`T_OBJECT_EX` member definition) that the
+/// heap types of `tp`'s layout chain add, most derived first, until `f` returns false.
+/// Read-only members are included (slotkit makes checked fields read-only); unboxed and hidden
+/// slots have other type codes and are not.
 ///
 /// # Safety
-/// The GIL must be held; `t` must be a heap type in the chain of `obj`'s class.
-unsafe fn clear_member_slots(obj: *mut ffi::PyObject, t: *mut ffi::PyTypeObject) {
+/// The GIL must be held; `tp` a live type (its chain stays alive while `f` runs).
+pub unsafe fn for_each_object_slot(tp: *mut ffi::PyTypeObject, mut f: impl FnMut(isize) -> bool) {
     // SAFETY: a heap type's member definitions follow its struct at its metatype's basicsize,
     // and Py_SIZE(t) counts them (CPython's own subtype_dealloc relies on the same); offsets of
     // slot members lie inside every instance of `t`'s subclasses.
     unsafe {
-        let n = ffi::Py_SIZE(t.cast());
-        if n <= 0 {
-            return;
-        }
-        let members = t.cast::<u8>().offset((*ffi::Py_TYPE(t.cast())).tp_basicsize).cast::<ffi::PyMemberDef>();
-        for i in 0..n {
-            let m = &*members.offset(i);
-            if m.type_code == ffi::Py_T_OBJECT_EX {
-                store::put_object(obj, m.offset, ptr::null_mut());
+        let mut t = tp;
+        while !t.is_null() {
+            if (*t).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE != 0 {
+                let n = ffi::Py_SIZE(t.cast()).max(0);
+                let members = t.cast::<u8>().offset((*ffi::Py_TYPE(t.cast())).tp_basicsize).cast::<ffi::PyMemberDef>();
+                for i in 0..n {
+                    let m = &*members.offset(i);
+                    if m.type_code == ffi::Py_T_OBJECT_EX && !f(m.offset) {
+                        return;
+                    }
+                }
             }
+            t = (*t).tp_base;
         }
     }
 }

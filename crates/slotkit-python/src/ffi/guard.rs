@@ -59,11 +59,12 @@ unsafe fn check_slot_probe() -> Result<(), String> {
     // SAFETY: GIL held; see `run`.
     unsafe {
         let code = c"type('probe', (), {'__slots__': ('a', 'b')})";
-        let builtins = Owned::from_new(ffi::PyEval_GetBuiltins().cast()).map(|b| {
-            ffi::Py_INCREF(b.as_ptr());
-            b
-        });
-        let builtins = builtins.ok_or("no builtins")?;
+        // PyEval_GetBuiltins returns a borrowed reference: take one of our own.
+        let builtins = ffi::PyEval_GetBuiltins();
+        if builtins.is_null() {
+            return Err("no builtins".into());
+        }
+        let builtins = Owned::from_borrowed(builtins);
         let globals = Owned::from_new(ffi::PyDict_New()).ok_or("dict() failed")?;
         if ffi::PyDict_SetItemString(globals.as_ptr(), c"__builtins__".as_ptr(), builtins.as_ptr()) < 0 {
             return Err("cannot build probe globals".into());

@@ -17,6 +17,7 @@ use std::ptr;
 
 use pyo3::ffi;
 
+use super::base;
 use super::layout;
 
 /// Visits, for every non-GC Record instance owned only by `cls`'s dictionary, what that
@@ -107,26 +108,14 @@ unsafe fn visit_owned(obj: *mut ffi::PyObject, visit: ffi::visitproc, arg: *mut 
         if r != 0 {
             return r;
         }
-        let mut t = tp;
-        while !t.is_null() {
-            if (*t).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE != 0 {
-                let n = ffi::Py_SIZE(t.cast());
-                let members = t.cast::<u8>().offset((*ffi::Py_TYPE(t.cast())).tp_basicsize).cast::<ffi::PyMemberDef>();
-                for i in 0..n.max(0) {
-                    let m = &*members.offset(i);
-                    if m.type_code == ffi::Py_T_OBJECT_EX {
-                        let v = *obj.cast::<u8>().offset(m.offset).cast::<*mut ffi::PyObject>();
-                        if !v.is_null() {
-                            let r = visit(v, arg);
-                            if r != 0 {
-                                return r;
-                            }
-                        }
-                    }
-                }
+        let mut result = 0;
+        base::for_each_object_slot(tp, |offset| {
+            let v = *obj.cast::<u8>().offset(offset).cast::<*mut ffi::PyObject>();
+            if !v.is_null() {
+                result = visit(v, arg);
             }
-            t = (*t).tp_base;
-        }
-        0
+            result == 0
+        });
+        result
     }
 }
