@@ -7,16 +7,15 @@ use ignore::WalkBuilder;
 
 use crate::error::AnalyzerError;
 
-/// How a path is shown: as given, without leading `./` components.
+/// How a path is shown: as given, without `./` components or doubled separators
+/// (`check ./src/` and `check src//` both show `src/pkg/mod.py`).
 fn shown(path: &Path) -> String {
-    let mut p = path;
-    while let Ok(rest) = p.strip_prefix(".") {
-        if rest.as_os_str().is_empty() {
-            break;
-        }
-        p = rest;
+    let cleaned: PathBuf = path.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect();
+    if cleaned.as_os_str().is_empty() {
+        ".".to_owned()
+    } else {
+        cleaned.display().to_string()
     }
-    p.display().to_string()
 }
 
 /// `(path, display name)` of every Python file under `paths`, sorted.
@@ -66,4 +65,18 @@ pub fn python_files(
     out.sort();
     out.dedup();
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown;
+    use std::path::Path;
+
+    #[test]
+    fn shown_paths_drop_dot_components_and_doubled_separators() {
+        assert_eq!(shown(Path::new("./src/a.py")), "src/a.py");
+        assert_eq!(shown(Path::new("src//pkg/./a.py")), "src/pkg/a.py");
+        assert_eq!(shown(Path::new("/abs/x.py")), "/abs/x.py");
+        assert_eq!(shown(Path::new(".")), ".");
+    }
 }
