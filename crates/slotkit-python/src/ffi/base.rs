@@ -21,15 +21,14 @@ pub unsafe extern "C" fn record_new(
 ) -> *mut ffi::PyObject {
     // SAFETY: called by CPython with the GIL held and `cls` a subtype of _RecordBase.
     unsafe {
-        let Some(layout) = layout::of_class(cls.cast()) else {
+        if layout::of_class(cls.cast()).is_none() {
             let msg = format!("cannot create '{}' instances: it is not a finished slotkit Record class", qualname(cls));
             return fail(ffi::PyExc_TypeError, &msg);
-        };
+        }
         if !check_concrete(cls) {
             return ptr::null_mut();
         }
         // Zeroed memory is an instance with every field unset (see `slotkit_core::unset`).
-        let _ = layout;
         alloc(cls)
     }
 }

@@ -52,10 +52,10 @@ pub unsafe fn finalize(cls: *mut ffi::PyObject, specs: *mut ffi::PyObject, optio
             })
             .collect();
         let checked_writes_through_setattro = has_checked_objects && opts.checked_setattr;
-        let own_checked_objects: Vec<(Owned, isize)> = fields
+        let own_checked_objects: Vec<(Owned, Kind, isize)> = fields
             .iter()
             .filter(|f| f.own && f.slot.kind.is_object() && f.slot.kind.is_checked())
-            .map(|f| (f.slot.name.clone(), f.slot.offset))
+            .map(|f| (f.slot.name.clone(), f.slot.kind, f.slot.offset))
             .collect();
         let descriptor_fields: Vec<(Owned, Kind, isize)> = if has_checked_objects && !opts.checked_setattr {
             fields
@@ -88,12 +88,11 @@ pub unsafe fn finalize(cls: *mut ffi::PyObject, specs: *mut ffi::PyObject, optio
         // most GC ones end in; a GC class whose layout chain ends elsewhere (a plain slotted
         // base listed first) checks in slotkit descriptors instead.
         let read_only_ok = !needs_gc || gcmode::ends_in_record_dealloc(tp);
-        for (name, offset) in &own_checked_objects {
+        for (name, kind, offset) in &own_checked_objects {
             let ok = if read_only_ok {
                 slots::make_read_only(tp, *offset)
             } else {
-                let kind = layout::of_class(cls).and_then(|l| l.find(name.as_ptr()).map(|i| l.fields[i].kind));
-                kind.is_some_and(|k| slots::install_descriptor(tp, name.as_ptr(), k, *offset))
+                slots::install_descriptor(tp, name.as_ptr(), *kind, *offset)
             };
             if !ok {
                 return false;
