@@ -11,7 +11,11 @@ export CARGO_TERM_COLOR=never PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYT
 
 [ -x "$venv/bin/python" ] || "$py" -m venv "$venv"
 "$venv/bin/python" -m pip install --quiet --upgrade pip
-"$venv/bin/python" -m pip install --quiet "maturin>=1.7,<2" pytest hypothesis rich attrs msgspec recordclass mypy typing_extensions pyright numpy matplotlib
+# One requirements file per test area; environment markers say which Pythons get a library
+# (tests/requirements/README.md).
+reqs=()
+for f in tests/requirements/*.txt; do reqs+=(-r "$f"); done
+"$venv/bin/python" -m pip install --quiet "${reqs[@]}"
 (VIRTUAL_ENV="$venv" PATH="$venv/bin:$PATH" "$venv/bin/maturin" develop --release --quiet)
 "$venv/bin/python" -m pytest -q -p no:cacheprovider tests
 if [ "$stress" = --gc-stress ]; then

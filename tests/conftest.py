@@ -4,6 +4,11 @@ collector runs after nearly every allocation and sees objects in every intermedi
 from __future__ import annotations
 
 import gc
+import sys
+from pathlib import Path
+
+# `from _optional import need` works from every test folder (tests/requirements/README.md).
+sys.path.insert(0, str(Path(__file__).parent))
 
 
 def pytest_addoption(parser):
