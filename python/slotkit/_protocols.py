@@ -42,7 +42,22 @@ def reduce(obj: Any) -> tuple[Any, ...]:
 def setstate(obj: Any, state: tuple[Any, ...]) -> None:
     """``__setstate__`` of every Record: fills a new, empty instance from :func:`reduce`'s
     state, with the checks of assignment."""
+    name = type(obj).__qualname__
+    if not (isinstance(state, tuple) and len(state) == 2):
+        raise TypeError(
+            f"{name}.__setstate__() expects the (values, attributes) pair that pickle and copy "
+            f"produce, got {type(state).__name__}"
+        )
     values, extra = state
+    if extra is not None and not isinstance(extra, dict):
+        raise TypeError(
+            f"{name}.__setstate__(): attributes must be a dict or None, got {type(extra).__name__}"
+        )
+    if extra and not type(obj).__dictoffset__:
+        raise TypeError(
+            f"{name}.__setstate__(): the state holds attributes {sorted(map(str, extra))} but "
+            f"{name} instances have no __dict__ (declare the class with extra=True)"
+        )
     _core.restore(obj, values, UNSET)
     if extra:
         obj.__dict__.update(extra)

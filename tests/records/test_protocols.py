@@ -196,3 +196,48 @@ def test_class_assignment_between_layouts():
 def test_unset_marker_repr_and_pickle():
     assert repr(UNSET) == "UNSET"
     assert pickle.loads(pickle.dumps(UNSET)) is UNSET
+
+
+def test_setstate_refuses_malformed_states_with_the_class_name():
+    from slotkit import _core
+
+    class S(Record):
+        x: float
+        s: str
+
+    q = S.__qualname__
+
+    def fresh():
+        return _core.new_instance(S)
+
+    cases = [
+        (None, f"{q}.__setstate__() expects the (values, attributes) pair that pickle and copy produce, got NoneType"),
+        ((1,), f"{q}.__setstate__() expects the (values, attributes) pair that pickle and copy produce, got tuple"),
+        (((1.0, "a"), 5), f"{q}.__setstate__(): attributes must be a dict or None, got int"),
+        (
+            ((1.0, "a"), {"z": 1}),
+            f"{q}.__setstate__(): the state holds attributes ['z'] but {q} instances have no __dict__ "
+            "(declare the class with extra=True)",
+        ),
+        ((("a", "a"), None), f"{q}.x expects float, got str"),
+    ]
+    for state, message in cases:
+        obj = fresh()
+        with pytest.raises(TypeError) as err:
+            obj.__setstate__(state)
+        assert str(err.value) == message
+        assert repr(obj) == f"{q}(x=<unset>, s=<unset>)"  # nothing was written
+
+
+def test_setstate_on_a_filled_record_is_refused_in_one_sentence():
+    class S(Record):
+        x: float
+
+    s = S(1.0)
+    with pytest.raises(TypeError) as err:
+        s.__setstate__(((2.0,), None))
+    assert str(err.value) == (
+        f"{S.__qualname__}.__setstate__() restores a new, empty instance only (as pickle and copy create); "
+        "use slotkit.replace() to change a record"
+    )
+    assert s.x == 1.0

@@ -42,7 +42,8 @@ pub unsafe fn restore(obj: *mut ffi::PyObject, values: *mut ffi::PyObject, unset
         };
         if layout.fields.iter().any(|f| store::is_set_at(obj, f.offset)) {
             let msg = format!(
-                "{}.__setstate__() restores a new, empty instance only (as pickle and copy create);                  use slotkit.replace() to change a record",
+                "{}.__setstate__() restores a new, empty instance only (as pickle and copy create); \
+                 use slotkit.replace() to change a record",
                 qualname(ffi::Py_TYPE(obj))
             );
             super::util::raise(ffi::PyExc_TypeError, &msg);
