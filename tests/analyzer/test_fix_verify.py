@@ -391,3 +391,26 @@ def test_a_run_that_times_out_counts_as_a_failure(project, capsys):
     assert "round 1: 1 class slotted -> timed out, 1 new failure(s)" in captured.err
     assert "pkg/duck.py::Handle: found by bisection; <timeout>" in captured.out
     assert (project / "pkg" / "duck.py").read_text() == DUCK
+
+
+@pytest.mark.parametrize(
+    "command, problem",
+    [
+        (f"{sys.executable} -m pytest -q -p no:cacheprovider no_such_tests", "the command ran no test on the untouched tree"),
+        (f"{sys.executable} -m pytest -q -p no:cacheprovider broken_tests", "no test passes on the untouched tree (1 test, 1 failed)"),
+        (f"{sys.executable} -c 'import sys; sys.exit(3)'", "the command fails on the untouched tree (exit code 3)"),
+    ],
+)
+def test_a_baseline_that_proves_nothing_is_refused_and_nothing_changes(project, capsys, command, problem):
+    # a command that fails on the original code (wrong folder, the package not importable)
+    # would accept any edit: refuse before touching a file, and show why it failed
+    (project / "broken_tests").mkdir()
+    (project / "broken_tests" / "test_x.py").write_text("import not_a_module_anywhere\n")
+    rc = main(["fix", "--unsafe-fixes", "--verify", command, "pkg"])
+    captured = capsys.readouterr()
+    assert rc == 2
+    assert f"slotkit: error: {problem}: such a baseline would accept any edit, so nothing was changed" in captured.err
+    if "broken" in command:
+        assert "not_a_module_anywhere" in captured.err  # the tail of the command's output
+    assert (project / "pkg" / "shapes.py").read_text() == LIB
+    assert not (project / NAME).exists()

@@ -218,6 +218,13 @@ class Verifier:
         self.runs += 1
         if baseline.timed_out:
             raise RuntimeError(f"the command timed out on the untouched tree after {self.timeout} s")
+        problem = runner.baseline_problem(baseline)
+        if problem is not None:
+            raise RuntimeError(
+                f"{problem}: such a baseline would accept any edit, so nothing was changed. "
+                f"Make the command pass on the original code first (run it from the folder "
+                f"slotkit runs in: {Path.cwd()}). Its output ended with:\n{runner.tail(baseline.output)}"
+            )
         compare_by = "failing test ids" if baseline.failures is not None else "exit code"
         self.say(f"baseline (untouched tree): {baseline.summary()} in {baseline.seconds:.1f} s; results compared by {compare_by}")
         if not active:

@@ -35,7 +35,7 @@ class Outcome:
             return "timed out"
         if self.failures is None:
             return f"exit code {self.returncode}"
-        return f"{self.tests} tests, {len(self.failures)} failed"
+        return f"{self.tests} {'test' if self.tests == 1 else 'tests'}, {len(self.failures)} failed"
 
 
 def read_junit(path: Path) -> tuple[int, dict[str, str]] | None:
@@ -99,6 +99,26 @@ def run(command: str, timeout: float | None = None, on_start: Callable[[int], No
         parsed = read_junit(report) if report.is_file() else None
     tests, failures = parsed if parsed is not None else (0, None)
     return Outcome(proc.returncode, text, seconds, failures, tests, timed_out)
+
+
+def baseline_problem(baseline: Outcome) -> str | None:
+    """Why ``baseline`` cannot judge a fix, or None. A command that fails on the untouched
+    tree as a whole (no test passes, or a plain command exits non-zero) would accept any edit."""
+    if baseline.failures is not None:
+        if baseline.tests == 0:
+            return "the command ran no test on the untouched tree"
+        if len(baseline.failures) >= baseline.tests:
+            return f"no test passes on the untouched tree ({baseline.summary()})"
+        return None
+    if baseline.returncode != 0:
+        return f"the command fails on the untouched tree (exit code {baseline.returncode})"
+    return None
+
+
+def tail(output: str, lines: int = 12) -> str:
+    """The last ``lines`` non-empty lines of ``output``, indented."""
+    kept = [line for line in output.splitlines() if line.strip()][-lines:]
+    return "\n".join(f"    {line}" for line in kept)
 
 
 @dataclasses.dataclass
