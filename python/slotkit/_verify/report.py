@@ -19,7 +19,12 @@ def text(result: Result) -> str:
     if result.gave_up:
         lines.append("Gave up after the maximum number of rounds: no file was changed.")
     saved = sorted(c.saved for c in slotted)
-    span = f"; ~{saved[0]}-{saved[-1]} B saved per instance" if saved else ""
+    if not saved:
+        span = ""
+    elif saved[0] == saved[-1]:
+        span = f"; ~{saved[0]} B saved per instance each"
+    else:
+        span = f"; ~{saved[0]}-{saved[-1]} B saved per instance"
     lines.append(
         f"Slotted {plural(len(slotted), 'class', 'classes')} ({safe} safe, {len(slotted) - safe} unsafe fixes){span}:"
     )
