@@ -144,7 +144,10 @@ pub enum WriteOutcome {
 
 /// Write `new` over `path` (in the file's own encoding, BOM kept) via a temporary
 /// file and a rename, unless the file no longer holds `original`.
+/// A symbolic link is followed: its target is rewritten and the link stays a link.
 pub fn write_atomic(path: &Path, original: &str, new: &str) -> Result<WriteOutcome, AnalyzerError> {
+    let resolved = std::fs::canonicalize(path).map_err(|source| AnalyzerError::Read { path: path.into(), source })?;
+    let path = resolved.as_path();
     let current = std::fs::read(path).map_err(|source| AnalyzerError::Read { path: path.into(), source })?;
     let Ok(decoded) = decode(&current) else { return Ok(WriteOutcome::ChangedOnDisk) };
     if decoded.text != original {
@@ -176,6 +179,23 @@ pub fn write_atomic(path: &Path, original: &str, new: &str) -> Result<WriteOutco
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn write_follows_a_symbolic_link() {
+        let dir = std::env::temp_dir().join(format!("slotkit-symlink-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let target = dir.join("real.py");
+        let link = dir.join("link.py");
+        std::fs::write(&target, "a = 1\n").expect("write");
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(&target, &link).expect("symlink");
+        let outcome = write_atomic(&link, "a = 1\n", "a = 2\n").expect("written");
+        assert!(matches!(outcome, WriteOutcome::Written));
+        assert!(std::fs::symlink_metadata(&link).expect("meta").file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&target).expect("read"), "a = 2\n");
+        std::fs::remove_dir_all(&dir).expect("cleanup");
+    }
 
     #[test]
     fn apply_keeps_other_bytes() {
