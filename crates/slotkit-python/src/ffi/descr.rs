@@ -11,8 +11,9 @@ use std::ffi::{c_int, c_void};
 use std::ptr;
 
 use pyo3::ffi;
-use slotkit_core::Kind;
+use slotkit_core::{Kind, Scalar};
 
+use super::keep_alive;
 use super::registry;
 use super::typespec::{self, slot};
 use super::convert::{self, Source};
@@ -107,6 +108,8 @@ unsafe extern "C" fn descr_get(this: *mut ffi::PyObject, obj: *mut ffi::PyObject
         let v = store::peek_at(obj, (*d).kind, (*d).offset);
         if v.is_null() {
             store::unset_error(obj, (*d).name);
+        } else if matches!((*d).kind, Kind::Scalar(Scalar::F64 | Scalar::I64)) {
+            keep_alive::hold(v);
         }
         v
     }
