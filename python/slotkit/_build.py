@@ -93,8 +93,9 @@ def prepare(
     new_ns.setdefault("__match_args__", tuple(f.name for f in all_fields if not f.kw_only))
     new_ns["__dataclass_fields__"] = _dataclass.dataclass_fields(bases, all_fields, classvars)
     new_ns["__dataclass_params__"] = _dataclass.dataclass_params(opts)
-    if "__init__" not in ns:
-        new_ns.setdefault("__signature__", _dataclass.init_signature(all_fields))
+    signature = _dataclass.init_signature(all_fields) if "__init__" not in ns else None
+    if signature is not None:
+        new_ns.setdefault("__signature__", signature)
     hash_fields = _set_hash(name, ns, new_ns, opts)
     for f in all_fields:
         f._freeze()

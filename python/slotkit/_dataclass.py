@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import keyword
 from typing import Any, Iterator
 
 from slotkit import _core
@@ -31,13 +32,19 @@ from slotkit._fields import MISSING, Field
 _PARAMS = inspect.signature(dataclasses._DataclassParams).parameters  # type: ignore[attr-defined]
 
 
+def _name(f: Field) -> str:
+    """A field's name (set on every field of a created class)."""
+    assert f.name is not None
+    return f.name
+
+
 def _field(f: Field) -> dataclasses.Field[Any]:
     out: dataclasses.Field[Any] = dataclasses.field(  # type: ignore[assignment]
         default=dataclasses.MISSING if f.default is MISSING else f.default,
         default_factory=dataclasses.MISSING if f.default_factory is MISSING else f.default_factory,
         kw_only=bool(f.kw_only),
     )
-    out.name, out.type = f.name, f.type  # type: ignore[assignment]
+    out.name, out.type = _name(f), f.type
     out._field_type = dataclasses._FIELD  # type: ignore[attr-defined]
     return out
 
@@ -60,8 +67,8 @@ def dataclass_fields(
             inherited.update(base.__dataclass_fields__)  # type: ignore[attr-defined]
     out: dict[str, dataclasses.Field[Any]] = {}
     for f in all_fields:
-        known = inherited.get(f.name)
-        out[f.name] = known if known is not None and known._field_type is dataclasses._FIELD else _field(f)  # type: ignore[attr-defined]
+        known = inherited.get(_name(f))
+        out[_name(f)] = known if known is not None and known._field_type is dataclasses._FIELD else _field(f)  # type: ignore[attr-defined]
     for name, cv in inherited.items():
         if cv._field_type is dataclasses._FIELD_CLASSVAR and name not in out:  # type: ignore[attr-defined]
             out[name] = cv
@@ -80,18 +87,20 @@ def dataclass_params(opts: dict[str, Any]) -> Any:
     return dataclasses._DataclassParams(**{k: v for k, v in values.items() if k in _PARAMS})  # type: ignore[attr-defined]
 
 
-def init_signature(all_fields: tuple[Field, ...]) -> inspect.Signature:
+def init_signature(all_fields: tuple[Field, ...]) -> inspect.Signature | None:
     """The generated ``__init__``'s signature, as ``inspect.signature`` shows a dataclass's,
     except that a field with a default factory shows no default: a dataclass's ``__init__``
     takes its ``<factory>`` placeholder as "call the factory", a Record's would store it, and
     tools that pass signature defaults back (hypothesis's ``from_type``) would get it."""
+    if any(not _name(f).isidentifier() or keyword.iskeyword(_name(f)) for f in all_fields):
+        return None  # a field named by type() with a keyword ('or') is no parameter name
     params = []
     for f in all_fields:
         kind = inspect.Parameter.KEYWORD_ONLY if f.kw_only else inspect.Parameter.POSITIONAL_OR_KEYWORD
         default: Any = inspect.Parameter.empty
         if f.default is not MISSING:
             default = f.default
-        params.append(inspect.Parameter(f.name, kind, default=default, annotation=f.type))
+        params.append(inspect.Parameter(_name(f), kind, default=default, annotation=f.type))
     # Not validated: a factory field without a default may precede fields with one.
     return inspect.Signature(params, return_annotation=None, __validate_parameters__=False)
 
@@ -102,17 +111,18 @@ def rich_repr(obj: Any) -> Iterator[tuple[str, Any]]:
 
     for f in fields(type(obj)):
         try:
-            value = getattr(obj, f.name)
+            value = getattr(obj, _name(f))
         except AttributeError:  # unset: shown as repr() shows it, by leaving it out
             continue
-        yield f.name, value
+        yield _name(f), value
 
 
 def pydantic_core_schema(cls: type, handler: Any) -> Any:
     """A pydantic core schema for a Record class: instances pass through; anything else is
     validated as a typed dict of the fields by pydantic (its own errors), then ``cls(**data)``
-    builds the record (a ``TypeError`` or ``ValueError`` from the constructor or
-    ``__post_init__`` becomes a pydantic ``ValidationError`` too); serialized as the dict of the
+    builds the record (a ``TypeError``, ``OverflowError`` or ``ValueError`` from the constructor
+    or ``__post_init__`` becomes a pydantic ``ValidationError`` too: an int beyond 64 bits for an
+    unboxed field, say); serialized as the dict of the
     set fields."""
     import typing
 
@@ -128,10 +138,10 @@ def pydantic_core_schema(cls: type, handler: Any) -> Any:
     schema_fields = {}
     for f in fields(cls):
         required = f.default is MISSING and f.default_factory is MISSING
-        hint = hints.get(f.name, f.type)
+        hint = hints.get(_name(f), f.type)
         if isinstance(hint, str) or hint is None:
             hint = Any
-        schema_fields[f.name] = core_schema.typed_dict_field(handler.generate_schema(hint), required=required)
+        schema_fields[_name(f)] = core_schema.typed_dict_field(handler.generate_schema(hint), required=required)
 
     def validate(value: Any, handler: Any) -> Any:
         if isinstance(value, cls):
@@ -139,7 +149,7 @@ def pydantic_core_schema(cls: type, handler: Any) -> Any:
         data = handler(value)
         try:
             return cls(**data)
-        except TypeError as exc:  # pydantic reports ValueError as a validation error, not TypeError
+        except (TypeError, OverflowError) as exc:  # pydantic reports ValueError, not these
             raise ValueError(str(exc)) from exc
 
     validate.__name__ = validate.__qualname__ = cls.__qualname__  # the error title: "for function-wrap[P()]"
