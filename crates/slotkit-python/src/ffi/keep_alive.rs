@@ -10,6 +10,12 @@
 //! next read instead of by its caller, which moves that deallocation rather than adding one. See
 //! docs/ecosystem.md for the measured cost and what this does not cover.
 //!
+//! A float read reuses the kept float when nothing else holds it any more (reference count 1: the
+//! caller has dropped the previous read), writing the new value into it instead of freeing one
+//! float and allocating another. No code can observe that: whoever held the old value released
+//! it, as CPython's own in-place float operations assume when they reuse an operand with a
+//! reference count of 1.
+//!
 //! One process-wide slot, not one per thread: every access holds the GIL (the module declares
 //! `gil_used = true`), and a thread switch cannot happen between a C caller's `getattr` and its
 //! use of the value unless that caller runs Python code in between.
@@ -38,5 +44,30 @@ pub unsafe fn hold(v: *mut ffi::PyObject) {
         if !old.is_null() {
             ffi::Py_DECREF(old);
         }
+    }
+}
+
+/// A float holding `value`, kept as [`hold`] keeps it: the kept float itself when only this slot
+/// holds it (its value is overwritten), else a new one. NULL with an error set on failure.
+///
+/// # Safety
+/// The GIL must be held.
+#[inline(always)]
+pub unsafe fn float(value: f64) -> *mut ffi::PyObject {
+    // SAFETY: GIL held (caller). LAST is NULL or an owned exact int or float; with a reference
+    // count of 1 this slot is its only owner, so no other code holds it (borrowed references
+    // last only while their owner does) and overwriting an exact float's value is unobservable.
+    unsafe {
+        let last = LAST.load(Ordering::Relaxed);
+        if !last.is_null() && ffi::Py_REFCNT(last) == 1 && ffi::Py_TYPE(last) == ptr::addr_of_mut!(ffi::PyFloat_Type) {
+            (*last.cast::<ffi::PyFloatObject>()).ob_fval = value;
+            ffi::Py_INCREF(last);
+            return last;
+        }
+        let v = ffi::PyFloat_FromDouble(value);
+        if !v.is_null() {
+            hold(v);
+        }
+        v
     }
 }
