@@ -1,5 +1,5 @@
 """Load 1M Point3D from JSON: orjson into Records, orjson into dataclass(slots=True),
-msgspec.json.decode into Structs (docs/ecosystem.md).
+msgspec.json.decode into Structs, and msgspec.json.decode into Records (docs/ecosystem.md).
 
     python scripts/ecosystem-load.py [N]
 
@@ -25,12 +25,19 @@ def rss():
     for line in open("/proc/self/status"):
         if line.startswith(("VmHWM", "VmRSS")):
             yield line.split(":")[0], int(line.split()[1]) * 1024
-if way == "msgspec":
+if way.startswith("msgspec"):
     import msgspec
-    class Point3D(msgspec.Struct, gc=False):
-        x: float
-        y: float
-        z: float
+    if way == "msgspec-record":  # msgspec takes a Record as a dataclass (docs/ecosystem.md)
+        from slotkit import Record
+        class Point3D(Record):
+            x: float
+            y: float
+            z: float
+    else:
+        class Point3D(msgspec.Struct, gc=False):
+            x: float
+            y: float
+            z: float
     decoder = msgspec.json.Decoder(list[Point3D])
     load = decoder.decode
 else:
@@ -68,7 +75,8 @@ assert len(points) > 0 and type(points[0]).__name__ == "Point3D" and points[3].y
 
 WAYS = [("record", "orjson.loads -> slotkit.Record(**d)"),
         ("dataclass", "orjson.loads -> dataclass(slots=True)(**d)"),
-        ("msgspec", "msgspec.json.decode(type=list[Struct]), gc=False")]
+        ("msgspec", "msgspec.json.decode(type=list[Struct]), gc=False"),
+        ("msgspec-record", "msgspec.json.decode(type=list[slotkit.Record])")]
 
 
 def main() -> None:
