@@ -60,6 +60,10 @@ def test_many_fields_nested_records_large_ints_under_malloc_debug():
             node = None
             for d in range(depth):
                 node = Node(d + 0.1, 2**50 + d, node)
+                if d % 3 == 0:  # records of one class with different unset fields, nested
+                    del node.w
+                if d % 5 == 0:
+                    del node.v
             return node
 
         for round in range(3):

@@ -23,6 +23,9 @@ def test_validate_python_and_json_return_records():
     assert ta.validate_json(ta.dump_json(t)) == t
     assert ta.dump_python(t) == data
     assert ta.validate_python(t) is t  # an instance passes through
+    schema = ta.json_schema()
+    assert list(schema["properties"]) == [f.name for f in slotkit.fields(Tagged)]
+    assert schema["required"] == ["name", "count", "big", "ratio", "flag"]
     assert pydantic.TypeAdapter(list[Point3D]).validate_python([{"x": 1, "y": 2, "z": 3}]) == [Point3D(1.0, 2.0, 3.0)]
 
 

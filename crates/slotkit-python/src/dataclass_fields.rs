@@ -51,24 +51,28 @@ impl DataclassFields {
         if unset.is_empty() {
             return Ok(full.clone_ref(py));
         }
+        // Owned before anything below can run Python code (a key's `__eq__` could reassign
+        // `obj.__class__` and free the layout the names are borrowed from).
+        // SAFETY: each name is borrowed from the class's layout, alive until Python code runs.
+        let unset: Vec<Bound<'_, PyAny>> = unset.into_iter().map(|n| unsafe { Bound::from_borrowed_ptr(py, n) }).collect();
         let full = full.bind(py);
         let mut mask = Vec::with_capacity(full.len());
         for key in full.keys() {
             // Layout names are interned, as are annotation names: the pointer test decides
             // almost always; equality covers a name that is not the same object.
             let mut left_out = false;
-            for &name in &unset {
-                // SAFETY: `name` is borrowed from the class's layout, alive while `obj` is held.
-                if name == key.as_ptr() || key.eq(unsafe { Bound::from_borrowed_ptr(py, name) })? {
+            for name in &unset {
+                if name.as_ptr() == key.as_ptr() || key.eq(name)? {
                     left_out = true;
                     break;
                 }
             }
             mask.push(left_out);
         }
-        let mut partial = self.partial.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, dict)) = partial.iter().find(|(m, _)| *m == mask) {
-            return Ok(dict.clone_ref(py));
+        // The lock is never held across a call that could run Python code (a dict's allocation
+        // can start a collection whose finalizers read this very attribute).
+        if let Some(dict) = self.find(py, &mask) {
+            return Ok(dict);
         }
         let dict = PyDict::new(py);
         for ((key, value), left_out) in full.iter().zip(&mask) {
@@ -77,6 +81,10 @@ impl DataclassFields {
             }
         }
         let dict = dict.unbind();
+        let mut partial = self.partial.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, kept)) = partial.iter().find(|(m, _)| *m == mask) {
+            return Ok(kept.clone_ref(py)); // made meanwhile by a finalizer; `dict` is dropped
+        }
         partial.push((mask, dict.clone_ref(py)));
         Ok(dict)
     }
@@ -96,6 +104,14 @@ impl DataclassFields {
     fn __clear__(&mut self) {
         self.full = None;
         self.partial.get_mut().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+}
+
+impl DataclassFields {
+    /// The kept dict for this pattern of unset fields, if one was made.
+    fn find(&self, py: Python<'_>, mask: &[bool]) -> Option<Py<PyDict>> {
+        let partial = self.partial.lock().unwrap_or_else(|e| e.into_inner());
+        partial.iter().find(|(m, _)| m == mask).map(|(_, dict)| dict.clone_ref(py))
     }
 }
 
