@@ -20,3 +20,21 @@ def test_short_records_stay_on_one_line_and_unset_fields_are_left_out():
     assert pretty_repr(p) == repr(p) == "Point3D(x=1.0, y=2.0, z=3.0)"
     del p.y
     assert pretty_repr(p) == "Point3D(x=1.0, z=3.0)"
+
+
+def test_rich_and_dataclasses_functions_under_malloc_debug():
+    from .fresh import run
+
+    out = run("""
+        import dataclasses, slotkit
+        from rich.pretty import pretty_repr
+        from ecosystem.records import sample
+        items = [sample(i) for i in range(200)]
+        text = pretty_repr(items, max_width=60)
+        assert text.count("Tagged(") == 200 and text.count("where=Point3D(") == 200
+        assert [dataclasses.asdict(t) for t in items] == [slotkit.asdict(t) for t in items]
+        assert [dataclasses.astuple(t) for t in items] == [slotkit.astuple(t) for t in items]
+        assert [dataclasses.replace(t, count=1).count for t in items] == [1] * 200
+        print("ok")
+    """)
+    assert out == "ok\n"
