@@ -3,7 +3,9 @@
 # Record subclass gets a dataclass-like __init__ from its annotations. Checked against the
 # runtime by `python -m mypy.stubtest slotkit` (see tests/typing/).
 
-from typing import Any, Callable, ClassVar, Self, TypeVar, dataclass_transform, overload
+import dataclasses
+import inspect
+from typing import Any, Callable, ClassVar, Iterator, Self, TypeVar, dataclass_transform, overload
 
 
 from slotkit._core import RecordMeta
@@ -57,6 +59,10 @@ class Record(metaclass=RecordMeta):
     __slotkit_fields__: ClassVar[tuple[Field, ...]]
     __slotkit_options__: ClassVar[dict[str, Any]]
     __match_args__: ClassVar[tuple[str, ...]]
+    # The dataclass protocol (docs/ecosystem.md): dataclasses.fields/asdict/replace accept Records.
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
+    __dataclass_params__: ClassVar[Any]
+    __signature__: ClassVar[inspect.Signature]
     def __init_subclass__(
         cls,
         *,
@@ -72,6 +78,9 @@ class Record(metaclass=RecordMeta):
     ) -> None: ...
     def __replace__(self, /, **changes: Any) -> Self: ...
     def __setstate__(self, state: Any, /) -> None: ...
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]: ...
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any: ...
 
 def replace(obj: _R, /, **changes: Any) -> _R: ...
 def asdict(obj: Any, *, dict_factory: Callable[[list[tuple[str, Any]]], Any] = ...) -> dict[str, Any]: ...

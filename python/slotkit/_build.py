@@ -14,7 +14,7 @@ from abc import ABCMeta, _abc_init  # type: ignore[attr-defined]
 from functools import cached_property
 from typing import Any
 
-from slotkit import _core, _setattr
+from slotkit import _core, _dataclass, _setattr
 from slotkit._annotations import CLASSVAR, kind_of, own_annotations
 from slotkit._cached import SlotCachedProperty
 from slotkit._fields import MISSING, Field
@@ -72,7 +72,8 @@ def prepare(
     check_unknown_options(name, bases, kwds)
     _check_bases(name, bases, opts)
     inherited_fields = _inherited_fields(name, bases)
-    own = _own_fields(name, ns, {f.name: f for f in inherited_fields}, opts["kw_only"], opts["boxed"])
+    classvars: dict[str, Any] = {}
+    own = _own_fields(name, ns, {f.name: f for f in inherited_fields}, opts["kw_only"], opts["boxed"], classvars)
     all_fields = (*inherited_fields, *own)
     _check_default_order(name, all_fields)
 
@@ -90,6 +91,11 @@ def prepare(
     new_ns["__slotkit_fields__"] = all_fields
     new_ns["__slotkit_options__"] = opts
     new_ns.setdefault("__match_args__", tuple(f.name for f in all_fields if not f.kw_only))
+    new_ns["__dataclass_fields__"] = _dataclass.dataclass_fields(bases, all_fields, classvars)
+    new_ns["__dataclass_params__"] = _dataclass.dataclass_params(opts)
+    signature = _dataclass.init_signature(all_fields) if "__init__" not in ns else None
+    if signature is not None:
+        new_ns.setdefault("__signature__", signature)
     hash_fields = _set_hash(name, ns, new_ns, opts)
     for f in all_fields:
         f._freeze()
@@ -171,7 +177,7 @@ def _check_bases(name: str, bases: tuple[type, ...], opts: dict[str, Any]) -> No
 def _foreign_fields(klass: type) -> str | None:
     """What makes ``klass`` a class with fields slotkit does not manage, if anything."""
     own = klass.__dict__
-    if own.get("__dataclass_fields__"):
+    if own.get("__dataclass_fields__") and not _core.is_record_class(klass):
         import dataclasses
 
         if dataclasses.fields(klass):
@@ -229,8 +235,10 @@ def _inherited_fields(name: str, bases: tuple[type, ...]) -> tuple[Field, ...]:
 
 
 def _own_fields(
-    name: str, ns: dict[str, Any], inherited: dict[str, Field], kw_only: bool, boxed: bool
+    name: str, ns: dict[str, Any], inherited: dict[str, Field], kw_only: bool, boxed: bool,
+    classvars: dict[str, Any],
 ) -> list[Field]:
+    """The fields this class body declares; its ``ClassVar`` annotations go to ``classvars``."""
     module = sys.modules.get(ns.get("__module__", ""))
     module_globals = vars(module) if module is not None else {}
     own: list[Field] = []
@@ -244,6 +252,7 @@ def _own_fields(
     for fname, annotation in annotations.items():
         kind = kind_of(annotation, module_globals, ns)
         if kind is CLASSVAR:
+            classvars[fname] = annotation
             continue
         if fname in _RESERVED or (fname.startswith("__") and fname.endswith("__")):
             raise TypeError(f"{name}.{fname}: a Record field cannot have a dunder name")

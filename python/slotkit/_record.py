@@ -6,6 +6,7 @@ from typing import Any
 
 from slotkit import _build  # noqa: F401  (registers the class-body hook)
 from slotkit._core import RecordMeta, _RecordBase
+from slotkit._dataclass import pydantic_core_schema, rich_repr
 from slotkit._protocols import reduce, replace, setstate
 
 
@@ -15,6 +16,14 @@ def __reduce__(self: Any) -> Any:
 
 def __setstate__(self: Any, state: Any) -> None:
     setstate(self, state)
+
+
+def __rich_repr__(self: Any) -> Any:
+    return rich_repr(self)
+
+
+def __get_pydantic_core_schema__(cls: Any, source: Any, handler: Any) -> Any:
+    return pydantic_core_schema(cls, handler)
 
 
 def __replace__(self: Any, /, **changes: Any) -> Any:
@@ -30,6 +39,8 @@ Record = RecordMeta(
         "__reduce__": __reduce__,
         "__setstate__": __setstate__,
         "__replace__": __replace__,
+        "__rich_repr__": __rich_repr__,
+        "__get_pydantic_core_schema__": classmethod(__get_pydantic_core_schema__),
         "_is_protocol": False,  # read by typing's protocol metaclass, which RecordMeta extends
         "__doc__": (
             "Base class of fixed-layout records.\n\n"

@@ -11,8 +11,10 @@ use std::ffi::{c_int, c_void};
 use std::ptr;
 
 use pyo3::ffi;
-use slotkit_core::Kind;
+use slotkit_core::unset::{decode_f64, UNSET_RAW};
+use slotkit_core::{Kind, Scalar};
 
+use super::keep_alive;
 use super::registry;
 use super::typespec::{self, slot};
 use super::convert::{self, Source};
@@ -104,7 +106,22 @@ unsafe extern "C" fn descr_get(this: *mut ffi::PyObject, obj: *mut ffi::PyObject
         if !check_instance(d, obj) {
             return ptr::null_mut();
         }
-        let v = store::peek_at(obj, (*d).kind, (*d).offset);
+        // Unboxed numbers are created here; keep_alive holds the last one (see there: orjson).
+        let (kind, offset) = ((*d).kind, (*d).offset);
+        let v = match kind {
+            Kind::Scalar(Scalar::F64) => match store::raw_at(obj, offset) {
+                UNSET_RAW => ptr::null_mut(),
+                bits => keep_alive::float(decode_f64(bits)),
+            },
+            Kind::Scalar(Scalar::I64) => {
+                let v = store::peek_at(obj, kind, offset);
+                if !v.is_null() {
+                    keep_alive::hold(v);
+                }
+                v
+            }
+            _ => store::peek_at(obj, kind, offset),
+        };
         if v.is_null() {
             store::unset_error(obj, (*d).name);
         }

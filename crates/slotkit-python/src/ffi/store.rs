@@ -23,6 +23,16 @@ unsafe fn slot(obj: *mut ffi::PyObject, offset: isize) -> *mut u64 {
     unsafe { obj.cast::<u8>().offset(offset).cast::<u64>() }
 }
 
+/// The raw 8 bytes of the slot at `offset` (an unboxed field's encoded value, or `UNSET_RAW`).
+///
+/// # Safety
+/// As for [`slot`].
+#[inline]
+pub unsafe fn raw_at(obj: *mut ffi::PyObject, offset: isize) -> u64 {
+    // SAFETY: forwarded from the caller.
+    unsafe { *slot(obj, offset) }
+}
+
 /// Writes raw bits into an unboxed slot.
 ///
 /// # Safety
