@@ -105,3 +105,41 @@ def test_getattr_keeps_the_store_reaching(tmp_path, capsys, monkeypatch):
     )
     write(tmp_path, classes)
     assert applicability(tmp_path, capsys) == {"Result": "safe", "Lexer": "unsafe"}
+
+
+NESTED = '''\
+class Parser:
+    class _Result:
+        def __init__(self):
+            self.hour = None
+
+    def parse(self, text):
+        res = self._Result()
+        res.hour = int(text)
+        res.tag = text
+        return res
+
+
+class Other:
+    def __init__(self):
+        self.v = 1
+'''
+
+
+def test_instances_of_a_nested_class_made_through_self_are_typed(tmp_path, capsys, monkeypatch):
+    # `self._Result()` makes a `Parser._Result`: its stores are typed (`tag` becomes one of
+    # its slots) instead of unknown stores that would make every other fix unsafe
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "__init__.py").write_text("")
+    (tmp_path / "lib" / "p.py").write_text(NESTED)
+    assert main(["fix", "--format", "json", "lib"]) == 1
+    plan = {c["name"]: c for c in json.loads(capsys.readouterr().out)["classes"]}
+    assert {n: (c["applicability"], c["slots"]) for n, c in plan.items()} == {
+        "Parser": ("safe", []),
+        "_Result": ("safe", ["hour", "tag"]),
+        "Other": ("safe", ["v"]),
+    }
+    assert main(["fix", "lib"]) == 0
+    proc = run(tmp_path, "from lib.p import Parser; r = Parser().parse('7'); print(r.hour, r.tag)")
+    assert proc.stdout.split() == ["7", "7"], proc.stderr
