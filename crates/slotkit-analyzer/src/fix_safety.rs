@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::layout::Tri;
 use crate::model::class::{ClassId, MemberKind, Use, UseKind};
-use crate::model::project::Project;
+use crate::model::project::{BaseTarget, Project};
 use crate::plan::{ancestors, SafePlan};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -54,10 +54,53 @@ fn accepted_names(project: &Project, cid: ClassId, plan: &SafePlan) -> HashSet<S
     names
 }
 
+/// External bases that define no class-level attribute a guarded store could load (only
+/// dunder names, which the guard rule leaves alone).
+const PLAIN_BASES: &[&str] = &["builtins.object", "abc.ABC", "typing.Generic", "typing_extensions.Generic"];
+
+/// Every name `cid` and its ancestors define at class level (methods, class attributes,
+/// properties, nested classes), or `None` when a base outside the project may define more.
+fn class_level_names(project: &Project, cid: ClassId) -> Option<HashSet<String>> {
+    let mut names = HashSet::new();
+    for k in std::iter::once(cid).chain(ancestors(project, cid)) {
+        for b in project.bases.get(k)? {
+            match b {
+                BaseTarget::Project(_) => {}
+                BaseTarget::External(d) if PLAIN_BASES.contains(&d.as_str()) => {}
+                _ => return None,
+            }
+        }
+        let class = project.classes.get(k)?;
+        names.extend(class.members.iter().filter(|m| m.kind != MemberKind::Annotation).map(|m| m.name.clone()));
+    }
+    Some(names)
+}
+
+/// Can a store of `name` guarded by a load of the same attribute (`model::guards`) reach an
+/// instance of a class whose class-level names are `class_names`? Only if that load can
+/// succeed without an instance `__dict__`: a class-level `name`, or `__getattr__`.
+fn guarded_store_reaches(name: &str, class_names: Option<&HashSet<String>>) -> bool {
+    let dunder = name.starts_with("__") && name.ends_with("__");
+    match class_names {
+        Some(c) if !dunder => {
+            c.contains(name) || c.contains("__getattr__") || c.contains("__getattribute__")
+        }
+        _ => true,
+    }
+}
+
 /// Can this unknown use break a class accepting `accepted` once slotted?
-fn reaches(accepted: &HashSet<String>, weakref: bool, u: &Use) -> bool {
+fn reaches(
+    accepted: &HashSet<String>,
+    weakref: bool,
+    u: &Use,
+    guarded: bool,
+    class_names: Option<&HashSet<String>>,
+) -> bool {
     match &u.kind {
-        UseKind::Write(name) => !accepted.contains(name),
+        UseKind::Write(name) => {
+            !accepted.contains(name) && (!guarded || guarded_store_reaches(name, class_names))
+        }
         UseKind::Weakref => !weakref,
         UseKind::Dict | UseKind::DynamicSetattr | UseKind::ClassAssign | UseKind::Patch => true,
     }
@@ -89,9 +132,11 @@ pub fn unknown_uses_reaching(
     let accepted = accepted_names(project, cid, plan);
     let weakref = accepted.contains("__weakref__") || inherited_weakref == Tri::Yes;
     let mut hits: Vec<String> = Vec::new();
+    let class_names = class_level_names(project, cid);
     let mut total = 0;
     for (module, u) in &project.unknown_uses {
-        if reaches(&accepted, weakref, u) {
+        let guarded = project.modules.get(*module).is_some_and(|m| m.guarded_stores.contains(&u.range));
+        if reaches(&accepted, weakref, u, guarded, class_names.as_ref()) {
             total += 1;
             if hits.len() < SHOWN {
                 hits.push(describe(project, *module, u));

@@ -155,6 +155,18 @@ impl Project {
         None
     }
 
+    /// The class statement `name` nested directly in the body of class `outer`.
+    fn nested_class(&self, outer: ClassId, name: &str) -> Option<ClassId> {
+        let o = self.classes.get(outer)?;
+        let qualname = format!("{}.{name}", o.qualname);
+        let module = self.modules.get(o.module)?;
+        module
+            .classes
+            .iter()
+            .copied()
+            .find(|&c| self.classes.get(c).is_some_and(|k| k.qualname == qualname))
+    }
+
     /// What method `name` returns on an instance of `cid` or of a subclass: the union of
     /// the return annotations of every definition (`Unknown` if one is missing).
     fn method_return(&self, cid: ClassId, name: &str, depth: usize) -> Vec<Val> {
@@ -166,6 +178,17 @@ impl Project {
         for k in family {
             let Some(class) = self.classes.get(k) else { continue };
             let Some(m) = class.member(name) else { continue };
+            if m.kind == MemberKind::Class && !m.conditional {
+                // `self.Inner()`: an instance of the nested class (or of a subclass)
+                match self.nested_class(k, name) {
+                    Some(inner) => {
+                        found = true;
+                        push(&mut out, Val::Inst(inner));
+                        continue;
+                    }
+                    None => return vec![Val::Unknown],
+                }
+            }
             if m.kind != MemberKind::Method {
                 return vec![Val::Unknown];
             }
@@ -321,6 +344,14 @@ impl Project {
             if let Some(m) = class.member(name) {
                 match m.kind {
                     MemberKind::Method | MemberKind::Annotation => declared = true,
+                    // `self.Inner`: the nested class (its type is not in `attr_types`)
+                    MemberKind::Class if !m.conditional => match self.nested_class(*k, name) {
+                        Some(inner) => {
+                            declared = true;
+                            push(&mut out, Val::Class(inner));
+                        }
+                        None => return vec![Val::Unknown],
+                    },
                     // a class-level default: its type is in `attr_types`, unless it is a
                     // descriptor instance (then `__get__` returns anything)
                     MemberKind::Value if !self.is_descriptor_call(m.value_call.as_deref()) => {

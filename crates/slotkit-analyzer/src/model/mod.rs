@@ -15,3 +15,4 @@ pub mod ty;
 pub mod exprs;
 pub mod calls;
 pub mod flow;
+pub mod guards;

@@ -27,6 +27,8 @@ pub struct Module {
     /// why the file could not be analysed: (range, message)
     pub error: Option<(TextRange, String)>,
     pub classes: Vec<ClassId>,
+    /// attribute targets of read-guarded stores (`super::guards`)
+    pub guarded_stores: HashSet<TextRange>,
 }
 
 /// A resolved base class.
@@ -117,6 +119,7 @@ fn parse_one(path: PathBuf, display: String, source: Option<(String, Option<Stri
         error: read_error.map(|m| (TextRange::default(), m)),
         returns: HashMap::default(),
         classes: Vec::new(),
+        guarded_stores: HashSet::default(),
     };
     if module.error.is_some() {
         return Parsed {
@@ -126,6 +129,7 @@ fn parse_one(path: PathBuf, display: String, source: Option<(String, Option<Stri
     }
     match ruff_python_parser::parse_module(&module.text) {
         Ok(parsed) => {
+            module.guarded_stores = super::guards::guarded_stores(&parsed.syntax().body);
             let facts = extract(&module.text, parsed.syntax(), table);
             Parsed {
                 module,
