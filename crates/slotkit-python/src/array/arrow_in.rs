@@ -157,7 +157,7 @@ fn append(slf: &Bound<'_, RecordArrayBase>, schema: &Schema, batches: &[Batch]) 
 fn convert(q: &str, col: &mut Column, s: &ArrowSchema, a: &ArrowArray, parent_offset: usize) -> PyResult<()> {
     let fmt = cstr(s.format);
     let field = col.name.to_string();
-    let what = |expected: &str| PyTypeError::new_err(format!("{q}.{field} expects {expected}, got an Arrow column of format {fmt:?}"));
+    let what = |expected: &str| PyTypeError::new_err(format!("{q}.{field} expects {expected}, got an Arrow column of format '{fmt}'"));
     if !s.dictionary.is_null() {
         return Err(PyTypeError::new_err(format!("{q}.{field}: dictionary-encoded Arrow columns are not supported (decode them first)")));
     }

@@ -69,7 +69,7 @@ impl RecordArrayBase {
     /// The column called `name`.
     pub fn column(&self, py: Python<'_>, name: &str) -> PyResult<usize> {
         self.table.columns.iter().position(|c| c.name.bind(py) == name).ok_or_else(|| {
-            PyKeyError::new_err(format!("{} has no field {name:?}", self.qualname()))
+            PyKeyError::new_err(format!("{} has no field '{name}'", self.qualname()))
         })
     }
 
@@ -78,7 +78,7 @@ impl RecordArrayBase {
         if !rec.get_type().is(self.cls.bind(py)) {
             return Err(PyTypeError::new_err(format!(
                 "RecordArray of {q} takes {q} records, got {}",
-                rec.get_type().qualname().map(|n| n.to_string()).unwrap_or_default(),
+                rec.get_type().name().map(|n| n.to_string()).unwrap_or_default(),
                 q = self.qualname()
             )));
         }
@@ -215,7 +215,7 @@ impl RecordArrayBase {
         for key in given.keys() {
             let k: String = key.extract()?;
             if self.column(py, &k).is_err() {
-                return Err(PyTypeError::new_err(format!("extend_columns(): {q} has no field {k:?}")));
+                return Err(PyTypeError::new_err(format!("extend_columns(): {q} has no field '{k}'")));
             }
         }
         let missing: Vec<String> =
