@@ -6,6 +6,7 @@
 from typing import Any, Callable, ClassVar, Self, TypeVar, dataclass_transform, overload
 
 
+from slotkit._array import RecordArray as RecordArray
 from slotkit._core import RecordMeta
 from slotkit.measure import compare as compare, measure as measure
 
@@ -18,6 +19,7 @@ __all__ = [
     "Field",
     "FrozenInstanceError",
     "Record",
+    "RecordArray",
     "asdict",
     "astuple",
     "compare",
@@ -71,6 +73,8 @@ class Record(metaclass=RecordMeta):
         **kwargs: Any,
     ) -> None: ...
     def __replace__(self, /, **changes: Any) -> Self: ...
+    @classmethod
+    def array(cls, capacity: int = 0) -> RecordArray: ...
     def __setstate__(self, state: Any, /) -> None: ...
 
 def replace(obj: _R, /, **changes: Any) -> _R: ...

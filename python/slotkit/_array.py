@@ -131,7 +131,7 @@ class RecordArray(RecordArrayBase):
         for name in self.field_names:
             storage = self._storage(name)
             if storage in _FORMATS and self._validity(name) is None:
-                with memoryview(self._view(name)) as view:
+                with memoryview(self._view(name)) as view:  # type: ignore[arg-type]
                     columns[name] = (storage, view.tobytes())
             else:
                 columns[name] = (None, self._column_list(name))
@@ -165,6 +165,6 @@ def _rebuild(array_type: type, record_class: type, columns: dict[str, Any]) -> R
     out = array_type(record_class)
     given = {}
     for name, (storage, data) in columns.items():
-        given[name] = memoryview(data).cast(_FORMATS[storage]) if storage is not None else data
+        given[name] = memoryview(data).cast(_FORMATS[storage]) if storage is not None else data  # type: ignore[call-overload]
     out.extend_columns(**given)
     return out

@@ -116,7 +116,8 @@ def markdown_arrays(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-if __name__ == "__main__":  # python -m slotkit.bench.arrays_report [N ...]: this section alone
+def _main() -> None:
+    """``python -m slotkit.bench.arrays_report [N ...]``: this section alone."""
     from rich.console import Console
 
     from slotkit.bench.runner import NoProgress
@@ -125,3 +126,7 @@ if __name__ == "__main__":  # python -m slotkit.bench.arrays_report [N ...]: thi
     found = run_arrays(sys.executable, sizes, NoProgress())
     render_arrays(found, Console())
     print(markdown_arrays(found))
+
+
+if __name__ == "__main__":
+    _main()

@@ -133,8 +133,9 @@ impl RecordArrayBase {
 #[pymethods]
 impl RecordArrayBase {
     #[new]
-    #[pyo3(signature = (cls, capacity = 0))]
-    fn new(py: Python<'_>, cls: &Bound<'_, PyAny>, capacity: usize) -> PyResult<Self> {
+    #[pyo3(signature = (record_class, capacity = 0))]
+    fn new(py: Python<'_>, record_class: &Bound<'_, PyAny>, capacity: usize) -> PyResult<Self> {
+        let cls = record_class;
         // SAFETY: GIL held; `cls` live.
         let Some(lay) = (unsafe { layout::of_class(cls.as_ptr()) }) else {
             return Err(PyTypeError::new_err(format!("RecordArray needs a slotkit Record class, got {}", cls.repr()?)));
