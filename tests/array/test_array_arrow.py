@@ -147,3 +147,13 @@ def test_dask_dataframe_from_the_arrow_table():
     far = ddf[ddf.x > 500].compute()
     back = RecordArray.from_arrow(pa.Table.from_pandas(far, preserve_index=False), Point3D)
     assert len(back) == 499 and back[0] == pts[501]
+
+
+def test_parquet_through_pyarrow(tmp_path):
+    pa = need("pyarrow")
+    pq = need("pyarrow.parquet", dist="pyarrow")
+    arr = Reading.array()
+    arr.extend(reading(i) for i in range(25))
+    path = tmp_path / "readings.parquet"
+    pq.write_table(pa.table(arr), path)
+    assert RecordArray.from_arrow(pq.read_table(path), Reading) == arr

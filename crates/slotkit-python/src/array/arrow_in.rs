@@ -4,7 +4,7 @@
 //! a bad value anywhere leaves the array unchanged. The data is copied (a RecordArray owns its
 //! growable, writable buffers); exporting back is zero-copy.
 
-use std::ffi::{c_void, CStr};
+use std::ffi::CStr;
 
 use pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -163,11 +163,17 @@ fn convert(q: &str, col: &mut Column, s: &ArrowSchema, a: &ArrowArray, parent_of
     }
     let n = a.length as usize;
     let off = a.offset as usize + parent_offset;
-    // SAFETY (whole function): the producer guarantees the buffers of a valid array of this
-    // format hold `offset + length` items (bitmaps: bits); we read only within that.
-    let buf = |i: usize| -> *const u8 { unsafe { *a.buffers.add(i) }.cast() };
+    // The producer guarantees the buffers of a valid array of this format hold `offset +
+    // length` items (bitmaps: bits); everything below reads only within that.
+    let buf = |i: usize| -> *const u8 {
+        // SAFETY: `i < n_buffers` at every call (the format decides how many there are).
+        unsafe { *a.buffers.add(i) }.cast()
+    };
     let validity = if a.null_count == 0 || a.n_buffers == 0 { std::ptr::null() } else { buf(0) };
-    let valid = |i: usize| validity.is_null() || unsafe { bit(validity, off + i) };
+    let valid = |i: usize| {
+        // SAFETY: a non-NULL validity bitmap holds `offset + length` bits.
+        validity.is_null() || unsafe { bit(validity, off + i) }
+    };
     let has_nulls = !validity.is_null() && (0..n).any(|i| !valid(i));
     if has_nulls && !col.nullable {
         return Err(PyValueError::new_err(format!("{q}.{field} does not take None, but the Arrow column has nulls")));
@@ -292,7 +298,6 @@ fn convert(q: &str, col: &mut Column, s: &ArrowSchema, a: &ArrowArray, parent_of
             v.push(valid(i));
         }
     }
-    let _ = std::ptr::null::<c_void>();
     Ok(())
 }
 

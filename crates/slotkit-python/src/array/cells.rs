@@ -95,8 +95,9 @@ unsafe fn int64(cls: *mut ffi::PyTypeObject, col: &Column, p: *mut ffi::PyObject
 /// when the field is unset (a row needs every field) or does not fit its column.
 ///
 /// # Safety
-/// GIL held; `obj` a live instance of `cls`; `bits` the slot's raw 8 bytes.
-pub unsafe fn from_slot(cls: *mut ffi::PyTypeObject, col: &Column, obj: *mut ffi::PyObject, bits: u64) -> Option<Cell> {
+/// GIL held; `bits` the raw 8 bytes of field `col` of a live instance of `cls` (which keeps
+/// any object it points to alive for the call).
+pub unsafe fn from_slot(cls: *mut ffi::PyTypeObject, col: &Column, bits: u64) -> Option<Cell> {
     // SAFETY: object slots hold a live reference (or NULL when unset), scalar slots the encoding
     // of slotkit_core::unset.
     unsafe {
@@ -106,7 +107,6 @@ pub unsafe fn from_slot(cls: *mut ffi::PyTypeObject, col: &Column, obj: *mut ffi
                 qualname(cls),
                 text_of(col.name.as_ptr())
             );
-            let _ = obj;
             raise(ffi::PyExc_ValueError, &msg);
             return None;
         }

@@ -87,7 +87,7 @@ impl RecordArrayBase {
             // SAFETY: `rec` is an instance of `cls`, whose field `col` lies at `off` (8 bytes).
             let bits = unsafe { *rec.as_ptr().cast::<u8>().offset(off).cast::<u64>() };
             // SAFETY: GIL held; all live.
-            match unsafe { cells::from_slot(self.cls_ptr(), col, rec.as_ptr(), bits) } {
+            match unsafe { cells::from_slot(self.cls_ptr(), col, bits) } {
                 Some(c) => row.push(c),
                 None => return Err(PyErr::fetch(py)),
             }

@@ -213,7 +213,7 @@ impl Bitmap {
 
     /// Appends one bit; the caller has reserved room.
     pub fn push(&mut self, v: bool) {
-        if self.bits % 8 == 0 {
+        if self.bits.is_multiple_of(8) {
             self.buf.push_zeros(1);
         }
         self.bits += 1;

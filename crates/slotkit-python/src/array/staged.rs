@@ -51,10 +51,10 @@ pub fn stage(py: Python<'_>, cls: *mut pyo3::ffi::PyTypeObject, col: &Column, ob
                 // SAFETY: a C-contiguous buffer of n 8-byte signed ints, held for the read.
                 let vals = unsafe { std::slice::from_raw_parts(buf.buf_ptr().cast::<i64>(), n) };
                 if let Some(pos) = vals.iter().position(|&v| v == i64::MIN) {
+                    // SAFETY: cls is the array's live Record class.
+                    let q = unsafe { qualname(cls) };
                     return Err(PyOverflowError::new_err(format!(
-                        // SAFETY: cls is the array's live Record class.
-                        "{}.{}: -9223372036854775808 (item {pos}) does not fit an int field (-2**63+1 .. 2**63-1)",
-                        unsafe { qualname(cls) },
+                        "{q}.{}: -9223372036854775808 (item {pos}) does not fit an int field (-2**63+1 .. 2**63-1)",
                         col.name.bind(py)
                     )));
                 }
