@@ -157,3 +157,14 @@ def test_parquet_through_pyarrow(tmp_path):
     path = tmp_path / "readings.parquet"
     pq.write_table(pa.table(arr), path)
     assert RecordArray.from_arrow(pq.read_table(path), Reading) == arr
+
+
+def test_empty_arrays_both_ways():
+    pa = need("pyarrow")
+    arr = Reading.array()
+    table = pa.table(arr)
+    assert table.num_rows == 0 and table.schema.names == list(arr.field_names)
+    assert len(RecordArray.from_arrow(table, Reading)) == 0
+    del table
+    arr.append(reading(1))
+    assert list(RecordArray.from_arrow(pa.table(arr), Reading)) == [reading(1)]

@@ -108,3 +108,11 @@ def test_repr():
 def test_not_a_record_class():
     with pytest.raises(TypeError, match="needs a slotkit Record class"):
         RecordArray(int)
+
+
+def test_extend_from_itself():
+    pts = Point3D.array()
+    pts.append(Point3D(1.0, 2.0, 3.0))
+    pts.extend(pts)
+    pts.extend(iter(pts))
+    assert list(pts) == [Point3D(1.0, 2.0, 3.0)] * 4

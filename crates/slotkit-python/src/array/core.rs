@@ -189,12 +189,14 @@ impl RecordArrayBase {
         self.table.push_rows(&[row], py).map_err(no_memory)
     }
 
-    /// Appends records from an iterable: all are checked before any is written.
-    fn extend(&mut self, py: Python<'_>, records: &Bound<'_, PyAny>) -> PyResult<()> {
+    /// Appends records from an iterable: all are checked before any is written. The array is
+    /// borrowed per item only, so `pts.extend(pts)` (or any iterable that reads it) works.
+    fn extend(slf: &Bound<'_, Self>, records: &Bound<'_, PyAny>) -> PyResult<()> {
+        let py = slf.py();
         let mut rows = Vec::with_capacity(records.len().unwrap_or(0));
         for (k, rec) in records.try_iter()?.enumerate() {
             let rec = rec?;
-            let row = self.row_of(py, &rec).map_err(|e| {
+            let row = slf.borrow().row_of(py, &rec).map_err(|e| {
                 let msg = format!("item {k}: {}", e.value(py));
                 let new = PyErr::from_type(e.get_type(py), msg);
                 new.set_cause(py, Some(e));
@@ -202,8 +204,9 @@ impl RecordArrayBase {
             })?;
             rows.push(row);
         }
-        self.check_resizable()?;
-        self.table.push_rows(&rows, py).map_err(no_memory)
+        let mut this = slf.try_borrow_mut()?;
+        this.check_resizable()?;
+        this.table.push_rows(&rows, py).map_err(no_memory)
     }
 
     /// Appends whole columns, one keyword per field, all of one length: every value is checked
