@@ -116,3 +116,12 @@ def test_extend_from_itself():
     pts.extend(pts)
     pts.extend(iter(pts))
     assert list(pts) == [Point3D(1.0, 2.0, 3.0)] * 4
+
+
+def test_clear_keeps_nulls_right():
+    arr = Reading.array()
+    arr.extend(reading(i) for i in range(8))
+    arr.clear()
+    arr.extend(reading(i) for i in (1, 2, 3))
+    assert list(arr) == [reading(1), reading(2), reading(3)]
+    assert arr.column_list("note") == [reading(i).note for i in (1, 2, 3)]

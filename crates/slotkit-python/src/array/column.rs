@@ -183,11 +183,14 @@ impl Column {
         self.validity.as_ref().map_or(0, Bitmap::count_zeros)
     }
 
-    /// Drops every row.
+    /// Drops every row. No buffer is freed (the cycle collector may clear an array whose
+    /// buffers an Arrow consumer still reads).
     pub fn clear(&mut self) {
         self.objects.clear();
         self.data.truncate(0);
-        self.validity = None;
+        if let Some(v) = self.validity.as_mut() {
+            v.truncate(0);
+        }
         if self.is_text() {
             self.values.truncate(8);
         } else {

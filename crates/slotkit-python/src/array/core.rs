@@ -436,6 +436,10 @@ impl RowIter {
         slf
     }
 
+    fn __traverse__(&self, visit: PyVisit<'_>) -> Result<(), PyTraverseError> {
+        visit.call(&self.array)
+    }
+
     fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
         let arr = self.array.bind(py).borrow();
         if self.next >= arr.table.len {
