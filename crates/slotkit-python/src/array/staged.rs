@@ -15,13 +15,16 @@ use crate::ffi::util::qualname;
 pub enum Staged {
     /// A buffer of the column's element type: `n` items at `ptr` (held by `buf`).
     Raw { buf: PyUntypedBuffer, n: usize },
+    /// Converted values of a fixed-width column without nulls, packed as stored (8 or 1 bytes
+    /// each): a quarter of the memory of staged cells.
+    Packed { bytes: Vec<u8>, n: usize },
     Cells(Vec<Cell>),
 }
 
 impl Staged {
     pub fn len(&self) -> usize {
         match self {
-            Staged::Raw { n, .. } => *n,
+            Staged::Raw { n, .. } | Staged::Packed { n, .. } => *n,
             Staged::Cells(c) => c.len(),
         }
     }
@@ -66,7 +69,25 @@ pub fn stage(py: Python<'_>, cls: *mut pyo3::ffi::PyTypeObject, col: &Column, ob
         // SAFETY: cls is the array's live Record class.
         PyTypeError::new_err(format!("{}.{}: column must be iterable, got {}", unsafe { qualname(cls) }, col.name.bind(py), obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()))
     })?;
-    let mut cells = Vec::with_capacity(obj.len().unwrap_or(0));
+    let hint = obj.len().unwrap_or(0);
+    if !col.nullable && col.storage.width() > 0 {
+        let mut bytes = Vec::with_capacity(hint * col.storage.width());
+        let mut n = 0;
+        for item in iter {
+            let item = item?;
+            // SAFETY: GIL held; cls and item live.
+            match unsafe { cells::from_value(cls, col, item.as_ptr()) } {
+                Some(Cell::F64(v)) => bytes.extend_from_slice(&v.to_ne_bytes()),
+                Some(Cell::I64(v)) => bytes.extend_from_slice(&v.to_ne_bytes()),
+                Some(Cell::Bool(v)) => bytes.push(v as u8),
+                Some(_) => unreachable!("a fixed-width column without nulls stages numbers"),
+                None => return Err(PyErr::fetch(py)),
+            }
+            n += 1;
+        }
+        return Ok(Staged::Packed { bytes, n });
+    }
+    let mut cells = Vec::with_capacity(hint);
     for item in iter {
         let item = item?;
         // SAFETY: GIL held; cls and item live.
@@ -84,7 +105,7 @@ pub fn commit(py: Python<'_>, cols: &mut [Column], staged: &[Staged], len: usize
     let exact = len == 0;
     for (col, s) in cols.iter_mut().zip(staged) {
         let (text, nulls) = match s {
-            Staged::Raw { .. } => (0, false),
+            Staged::Raw { .. } | Staged::Packed { .. } => (0, false),
             Staged::Cells(c) => (c.iter().map(|x| x.text().len()).sum(), c.iter().any(|x| matches!(x, Cell::Null))),
         };
         col.reserve(n, text, nulls, len, exact)?;
@@ -104,6 +125,14 @@ pub fn commit(py: Python<'_>, cols: &mut [Column], staged: &[Staged], len: usize
                 } else {
                     col.values.push_bytes(bytes);
                 }
+                if let Some(v) = col.validity.as_mut() {
+                    for _ in 0..*n {
+                        v.push(true);
+                    }
+                }
+            }
+            Staged::Packed { bytes, n } => {
+                col.values.push_bytes(bytes);
                 if let Some(v) = col.validity.as_mut() {
                     for _ in 0..*n {
                         v.push(true);
