@@ -98,3 +98,20 @@ def test_slotkit_does_not_import_numpy_until_a_view_is_asked_for():
         "assert 'numpy' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_text_rewrites_that_move_bytes_wait_for_exports():
+    arr = Reading.array()
+    arr.extend(reading(i) for i in range(4))
+    view = arr.count  # any export pins every buffer
+    same = reading(2)
+    same.sensor = "s9"  # same length as "s2": written in place
+    arr[2] = same
+    longer = reading(2)
+    longer.sensor = "a longer name"
+    with pytest.raises(BufferError):
+        arr[2] = longer
+    assert arr[2] == same
+    del view
+    arr[2] = longer
+    assert arr[2].sensor == "a longer name"
