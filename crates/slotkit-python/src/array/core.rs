@@ -250,8 +250,9 @@ impl RecordArrayBase {
     /// `pts[i]`: a copy of row `i` as a record; other keys (slices, masks, index arrays) go to
     /// the Python class's `_select`.
     fn __getitem__(slf: &Bound<'_, Self>, key: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        if key.is_instance_of::<pyo3::types::PyInt>() || (key.hasattr("__index__")? && !key.hasattr("__len__")?) {
-            let i: isize = key.call_method0("__index__")?.extract()?;
+        let int = key.is_instance_of::<pyo3::types::PyInt>();
+        if int || (key.hasattr("__index__")? && !key.hasattr("__len__")?) {
+            let i: isize = if int { key.extract()? } else { key.call_method0("__index__")?.extract()? };
             let this = slf.borrow();
             let i = this.index(i)?;
             return this.record(slf.py(), i);
