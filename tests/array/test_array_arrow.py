@@ -168,3 +168,17 @@ def test_empty_arrays_both_ways():
     del table
     arr.append(reading(1))
     assert list(RecordArray.from_arrow(pa.table(arr), Reading)) == [reading(1)]
+
+
+def test_bad_arrow_inputs_are_refused_clearly():
+    pa = need("pyarrow")
+    pts = cloud(2)
+    with pytest.raises(TypeError, match="expected a table or struct array, got Arrow format 'g'"):
+        pts.extend_arrow(pa.chunked_array([[1.0]]))
+    with pytest.raises(TypeError, match="needs an object with __arrow_c_stream__ or __arrow_c_array__, got int"):
+        RecordArray.from_arrow(42, Point3D)
+    with pytest.raises(ValueError, match="PyCapsule"):
+        pts._extend_arrow_stream(object())
+    with pytest.raises(ValueError, match="PyCapsule"):  # a capsule of another kind
+        pts._extend_arrow_stream(pa.table(cloud(1)).schema.__arrow_c_schema__())
+    assert len(pts) == 2

@@ -125,3 +125,26 @@ def test_clear_keeps_nulls_right():
     arr.extend(reading(i) for i in (1, 2, 3))
     assert list(arr) == [reading(1), reading(2), reading(3)]
     assert arr.column_list("note") == [reading(i).note for i in (1, 2, 3)]
+
+
+def test_class_options_defaults_and_post_init():
+    from slotkit import field
+
+    class W(Record, weakref=True, extra=True):
+        a: int
+        b: str = "x"
+        c: float = field(default=1.0, kw_only=True)
+
+        def __post_init__(self):
+            if self.a < 0:
+                raise ValueError("negative")
+
+    w = W.array()
+    w.extend([W(1), W(2, "y", c=3.0)])
+    assert list(w) == [W(1), W(2, "y", c=3.0)]
+    # Rows written as columns get the fields' checks only: __post_init__ runs when a record is
+    # constructed, not when a row is stored or copied out (docs/array.md, limits).
+    w.extend_columns(a=[-1], b=["z"], c=[0.0])
+    assert w[2].a == -1
+    with pytest.raises(TypeError, match="missing column.*b, c"):
+        w.extend_columns(a=[5])  # defaults are not applied to columns

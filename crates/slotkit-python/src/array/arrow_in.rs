@@ -114,7 +114,7 @@ fn append(slf: &Bound<'_, RecordArrayBase>, schema: &Schema, batches: &[Batch]) 
     let this = slf.borrow();
     let q = this.qualname();
     if cstr(schema.0.format) != "+s" {
-        return Err(PyTypeError::new_err(format!("from_arrow(): expected a table or struct array, got Arrow format {:?}", cstr(schema.0.format))));
+        return Err(PyTypeError::new_err(format!("from_arrow(): expected a table or struct array, got Arrow format '{}'", cstr(schema.0.format))));
     }
     // SAFETY: a struct schema has n_children valid child pointers.
     let children: Vec<&ArrowSchema> = (0..schema.0.n_children as usize).map(|i| unsafe { &**schema.0.children.add(i) }).collect();
