@@ -1,6 +1,7 @@
 //! `RecordArray`: many records of one Record class stored column by column in buffers owned
 //! here, with numpy views and the Arrow PyCapsule interface. See `docs/array.md`.
 
+mod access;
 mod arrow_abi;
 mod arrow_in;
 mod arrow_out;
