@@ -182,3 +182,18 @@ def test_bad_arrow_inputs_are_refused_clearly():
     with pytest.raises(ValueError, match="PyCapsule"):  # a capsule of another kind
         pts._extend_arrow_stream(pa.table(cloud(1)).schema.__arrow_c_schema__())
     assert len(pts) == 2
+
+
+def test_sliced_tables_and_int_range_on_the_copy_path():
+    pa = need("pyarrow")
+    pts = cloud(10)
+    table = pa.table(pts)
+    assert RecordArray.from_arrow(table.slice(3, 4), Point3D) == pts[3:7]
+
+    class I(Record):
+        i: int
+
+    ints = pa.table({"i": pa.array(np.arange(10, dtype=np.int64))})
+    assert [r.i for r in RecordArray.from_arrow(ints.slice(6), I)] == [6, 7, 8, 9]
+    with pytest.raises(OverflowError, match=r"I.i: -9223372036854775808 \(row 1\)"):
+        RecordArray.from_arrow(pa.table({"i": pa.array([1, -(2**63)], pa.int64())}), I)
