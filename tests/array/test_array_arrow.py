@@ -4,6 +4,9 @@ the fields' checks."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 from _optional import need
@@ -197,3 +200,58 @@ def test_sliced_tables_and_int_range_on_the_copy_path():
     assert [r.i for r in RecordArray.from_arrow(ints.slice(6), I)] == [6, 7, 8, 9]
     with pytest.raises(OverflowError, match=r"I.i: -9223372036854775808 \(row 1\)"):
         RecordArray.from_arrow(pa.table({"i": pa.array([1, -(2**63)], pa.int64())}), I)
+
+
+def test_import_is_zero_copy_until_written():
+    pa = need("pyarrow")
+
+    def address(table, name):
+        return table.column(name).chunks[0].buffers()[1].address
+
+    class M(Record):
+        x: float
+        n: int
+        s: str
+
+    source = pa.table({"x": pa.array([1.0, 2.0, 3.0]), "n": pa.array([1, 2, 3]), "s": ["a", "b", "c"]})
+    arr = RecordArray.from_arrow(source, M)
+    again = pa.table(arr)  # float64 and int64 columns still point into the source's buffers
+    assert address(again, "x") == address(source, "x") and address(again, "n") == address(source, "n")
+    x = arr.x  # a writable view needs own memory: the column is copied now
+    assert x.__array_interface__["data"][0] != address(source, "x")
+    x[0] = 99.0
+    assert source.column("x")[0].as_py() == 1.0 and again.column("x")[0].as_py() == 1.0
+    assert arr[0] == M(99.0, 1, "a")
+    del x, again
+    arr[1] = M(5.0, 5, "e")  # in-place writes copy the other columns too
+    arr.append(M(4.0, 4, "d"))
+    assert source.column("n").to_pylist() == [1, 2, 3]
+    assert list(arr) == [M(99.0, 1, "a"), M(5.0, 5, "e"), M(3.0, 3, "c"), M(4.0, 4, "d")]
+
+
+def test_imported_buffers_are_released():
+    pa = need("pyarrow")
+    before = pa.total_allocated_bytes()
+    n = 100_000  # built from Python values: in pyarrow's memory pool, which counts them
+    source = pa.table({"x": pa.array(range(n), pa.float64()), "y": pa.array([1.0] * n), "z": pa.array([0.0] * n)})
+    assert pa.total_allocated_bytes() > before
+    arr = RecordArray.from_arrow(source, Point3D)
+    del source
+    assert pa.total_allocated_bytes() > before  # kept alive by the array
+    assert arr[99_999] == Point3D(99_999.0, 1.0, 0.0)
+    del arr
+    assert pa.total_allocated_bytes() == before
+
+
+def test_exports_alive_at_interpreter_exit():
+    need("pyarrow")
+    code = (
+        "import pyarrow as pa, numpy as np\n"
+        "from slotkit import Record, RecordArray\n"
+        "class P(Record):\n    x: float\n"
+        "a = P.array(); a.extend_columns(x=np.arange(5.0))\n"
+        "t = pa.table(a); b = RecordArray.from_arrow(t, P); t2 = pa.table(b)\n"
+        "holder = {'t': t, 't2': t2, 'a': a, 'b': b}\n"  # freed by the last collection at exit
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0 and r.stderr == "", r.stderr

@@ -1,10 +1,12 @@
 //! Import through the Arrow PyCapsule Interface: a stream (`__arrow_c_stream__`) or one struct
 //! array (`__arrow_c_array__`) of columns named like the Record's fields. Every batch is
 //! converted into new columns, checked as the fields check their values, and only then appended:
-//! a bad value anywhere leaves the array unchanged. The data is copied (a RecordArray owns its
-//! growable, writable buffers); exporting back is zero-copy.
+//! a bad value anywhere leaves the array unchanged. float64 and int64 columns without nulls of a
+//! single-batch import are not copied: the column points into the batch, kept alive, until the
+//! first write, growth or numpy view copies it ([`RawBuf::own`]). Other columns are copied.
 
 use std::ffi::CStr;
+use std::sync::Arc;
 
 use pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -13,11 +15,17 @@ use slotkit_core::Kind;
 use super::arrow_abi::{self as abi, ArrowArray, ArrowArrayStream, ArrowSchema};
 use super::column::{Column, Storage};
 use super::core::{no_memory, RecordArrayBase};
-use super::raw::bit;
+use super::raw::{bit, Keeper, RawBuf};
 use super::table::Table;
 
 /// A batch borrowed from the producer, released on drop.
 struct Batch(Box<ArrowArray>);
+
+// SAFETY: the Arrow C Data Interface lets a consumer release an array from any thread, and the
+// buffers are only read.
+unsafe impl Send for Batch {}
+// SAFETY: as above.
+unsafe impl Sync for Batch {}
 
 impl Drop for Batch {
     fn drop(&mut self) {
@@ -84,7 +92,7 @@ pub fn extend_stream(slf: &Bound<'_, RecordArrayBase>, cap: &Bound<'_, PyAny>) -
             }
             batches.push(Batch(a));
         }
-        append(slf, &schema, &batches)
+        append(slf, &schema, batches)
     })();
     if let Some(r) = stream.release {
         // SAFETY: we own the moved-out stream; released once.
@@ -106,10 +114,17 @@ fn stream_error(stream: &mut ArrowArrayStream, rc: i32) -> PyErr {
 pub fn extend_array(slf: &Bound<'_, RecordArrayBase>, schema: &Bound<'_, PyAny>, array: &Bound<'_, PyAny>) -> PyResult<()> {
     let schema = Schema(take_capsule(schema, abi::SCHEMA, ArrowSchema::empty)?);
     let batch = Batch(take_capsule(array, abi::ARRAY, ArrowArray::empty)?);
-    append(slf, &schema, &[batch])
+    append(slf, &schema, vec![batch])
 }
 
-fn append(slf: &Bound<'_, RecordArrayBase>, schema: &Schema, batches: &[Batch]) -> PyResult<()> {
+fn append(slf: &Bound<'_, RecordArrayBase>, schema: &Schema, mut batches: Vec<Batch>) -> PyResult<()> {
+    // One batch: shared with the columns that can point into it.
+    let single: Option<Arc<Batch>> = if batches.len() == 1 { batches.pop().map(Arc::new) } else { None };
+    let keeper: Option<Keeper> = single.clone().map(|b| b as Keeper);
+    let batches: Vec<&Batch> = match &single {
+        Some(b) => vec![&**b],
+        None => batches.iter().collect(),
+    };
     let py = slf.py();
     let this = slf.borrow();
     let q = this.qualname();
@@ -137,13 +152,13 @@ fn append(slf: &Bound<'_, RecordArrayBase>, schema: &Schema, batches: &[Batch]) 
     for (col, &ci) in this.table.columns.iter().zip(&map) {
         let mut new = Column::new(col.name.clone_ref(py), col.kind).map_err(no_memory)?;
         new.reserve(total, 0, false, 0, true).map_err(no_memory)?;
-        for b in batches {
+        for b in &batches {
             if b.0.n_children as usize != children.len() {
                 return Err(PyValueError::new_err("from_arrow(): a batch does not match its schema"));
             }
             // SAFETY: the batch is a struct array with one child per schema child.
             let child = unsafe { &**b.0.children.add(ci) };
-            convert(&q, &mut new, children[ci], child, b.0.offset as usize)?;
+            convert(&q, &mut new, children[ci], child, b.0.offset as usize, keeper.as_ref())?;
         }
         columns.push(new);
     }
@@ -154,7 +169,7 @@ fn append(slf: &Bound<'_, RecordArrayBase>, schema: &Schema, batches: &[Batch]) 
 }
 
 /// Appends one Arrow column (`a`, described by `s`) to `col`, checking every value.
-fn convert(q: &str, col: &mut Column, s: &ArrowSchema, a: &ArrowArray, parent_offset: usize) -> PyResult<()> {
+fn convert(q: &str, col: &mut Column, s: &ArrowSchema, a: &ArrowArray, parent_offset: usize, keep: Option<&Keeper>) -> PyResult<()> {
     let fmt = cstr(s.format);
     let field = col.name.to_string();
     let what = |expected: &str| PyTypeError::new_err(format!("{q}.{field} expects {expected}, got an Arrow column of format '{fmt}'"));
@@ -218,7 +233,12 @@ fn convert(q: &str, col: &mut Column, s: &ArrowSchema, a: &ArrowArray, parent_of
                         int(i64::MIN, i)?;
                     }
                 }
-                col.values.push_bytes(bytes);
+                match keep {
+                    // SAFETY: the bytes live in the batch, which `keep` holds, and Arrow data is
+                    // not changed by its producer while shared.
+                    Some(k) if col.values.len() == 0 => col.values = unsafe { RawBuf::foreign(bytes.as_ptr(), bytes.len(), k.clone()) },
+                    _ => col.values.push_bytes(bytes),
+                }
                 return finish(col, n, &valid);
             }
             match fmt.as_str() {

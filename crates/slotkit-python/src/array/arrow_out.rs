@@ -21,24 +21,37 @@ use super::raw::Bitmap;
 /// Keeps the array (and its buffers) alive and counted as exported while any part of an
 /// export lives.
 struct Keep {
-    owner: Option<Py<PyAny>>,
+    /// A strong reference to the array.
+    owner: *mut pyffi::PyObject,
     exports: Arc<AtomicUsize>,
     /// Bitmaps packed from bool columns.
     _packed: Vec<Bitmap>,
+    /// Keepers of imported (foreign) buffers the export points into, which the array may copy
+    /// and drop meanwhile.
+    _foreign: Vec<super::raw::Keeper>,
 }
 
 impl Drop for Keep {
     fn drop(&mut self) {
         self.exports.fetch_sub(1, Ordering::SeqCst);
-        // Release callbacks may run on any thread: attach to drop the reference.
-        if let Some(o) = self.owner.take() {
-            Python::attach(move |_py| drop(o));
+        // Release callbacks run on any thread, with or without the GIL, and also while the
+        // interpreter finalizes (a pyarrow Table freed by the last collection): never panic here.
+        // SAFETY: `owner` is a strong reference we own; it is released once, with the GIL held
+        // (taken here if this thread does not hold it), or leaked when the interpreter is gone.
+        unsafe {
+            if pyffi::PyGILState_Check() == 1 {
+                pyffi::Py_DECREF(self.owner);
+            } else if pyffi::Py_IsInitialized() != 0 {
+                let state = pyffi::PyGILState_Ensure();
+                pyffi::Py_DECREF(self.owner);
+                pyffi::PyGILState_Release(state);
+            }
         }
     }
 }
 
-// SAFETY: Keep holds a Py (Send+Sync), an Arc of an atomic and bitmaps that are only read
-// (by the consumer) until dropped.
+// SAFETY: the owner reference is only released under the GIL (Drop above); the counter is an
+// atomic; the bitmaps and foreign keepers are only read (by the consumer) until dropped.
 unsafe impl Send for Keep {}
 // SAFETY: as above.
 unsafe impl Sync for Keep {}
@@ -69,7 +82,10 @@ fn snapshot(slf: &Bound<'_, RecordArrayBase>) -> PyResult<Arc<Snapshot>> {
     let this = slf.borrow();
     let mut cols = Vec::with_capacity(this.table.columns.len());
     let mut packed = Vec::new();
+    let mut foreign = Vec::new();
     for col in &this.table.columns {
+        foreign.extend(col.values.keeper());
+        foreign.extend(col.data.keeper());
         let name = CString::new(col.name.bind(slf.py()).to_string()).map_err(|_| PyTypeError::new_err("field name with NUL"))?;
         let validity = col.validity.as_ref().map_or(ptr::null(), |v| v.buf.as_ptr().cast::<c_void>());
         let null_count = col.null_count() as i64;
@@ -99,7 +115,7 @@ fn snapshot(slf: &Bound<'_, RecordArrayBase>) -> PyResult<Arc<Snapshot>> {
         cols.push(ColSnap { name, format, nullable: col.nullable, null_count, buffers });
     }
     this.exports.fetch_add(1, Ordering::SeqCst);
-    let keep = Arc::new(Keep { owner: Some(slf.clone().into_any().unbind()), exports: this.exports.clone(), _packed: packed });
+    let keep = Arc::new(Keep { owner: slf.clone().into_any().into_ptr(), exports: this.exports.clone(), _packed: packed, _foreign: foreign });
     Ok(Arc::new(Snapshot { len: this.table.len as i64, cols, _keep: keep }))
 }
 

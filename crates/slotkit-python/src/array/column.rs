@@ -168,6 +168,12 @@ impl Column {
         }
     }
 
+    /// Copies imported (foreign) bytes into own buffers, before an in-place write.
+    pub fn own(&mut self) -> Result<(), NoMemory> {
+        self.values.own()?;
+        self.data.own()
+    }
+
     /// Text of row `i` of a str/bytes column.
     pub fn text(&self, i: usize) -> &[u8] {
         let (a, b) = (self.values.get::<i64>(i) as usize, self.values.get::<i64>(i + 1) as usize);

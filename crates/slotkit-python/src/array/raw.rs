@@ -1,17 +1,26 @@
 //! `RawBuf`: a growable byte buffer allocated with `PyMem_RawMalloc`, so `tracemalloc` counts a
 //! RecordArray's columns, and the allocation needs no GIL (an Arrow release callback may free
 //! from any thread). Growth is amortized (x1.5), or exact when the caller reserves a known size.
+//!
+//! A buffer may also be *foreign*: bytes imported from Arrow without a copy, kept alive by a
+//! keeper (the imported batch). Reading is free; the first write or growth copies them into an
+//! own allocation ([`RawBuf::own`]) and drops the keeper (exports clone it first).
 
 use std::ffi::c_void;
 use std::ptr;
+use std::sync::Arc;
 
 use pyo3::ffi;
 
-/// Owned bytes: `len` in use out of `cap` allocated.
+/// Keeps foreign (imported) bytes alive.
+pub type Keeper = Arc<dyn std::any::Any + Send + Sync>;
+
+/// Bytes: `len` in use out of `cap` allocated (owned), or `len` foreign bytes (`cap == len`).
 pub struct RawBuf {
     ptr: *mut u8,
     len: usize,
     cap: usize,
+    foreign: Option<Keeper>,
 }
 
 // SAFETY: a RawBuf owns its allocation exclusively (no aliasing handles are kept), and
@@ -30,7 +39,46 @@ static EMPTY: [u64; 2] = [0; 2];
 
 impl RawBuf {
     pub const fn new() -> RawBuf {
-        RawBuf { ptr: ptr::null_mut(), len: 0, cap: 0 }
+        RawBuf { ptr: ptr::null_mut(), len: 0, cap: 0, foreign: None }
+    }
+
+    /// `len` bytes at `ptr`, owned by someone else and kept alive by `keep`; read-only until
+    /// [`RawBuf::own`] copies them.
+    ///
+    /// # Safety
+    /// `ptr` must point to `len` readable bytes that stay valid and unchanged while `keep` lives.
+    pub unsafe fn foreign(ptr: *const u8, len: usize, keep: Keeper) -> RawBuf {
+        RawBuf { ptr: ptr.cast_mut(), len, cap: len, foreign: Some(keep) }
+    }
+
+    pub fn is_foreign(&self) -> bool {
+        self.foreign.is_some()
+    }
+
+    /// The keeper of foreign bytes (an export clones it so they outlive a later [`RawBuf::own`]).
+    pub fn keeper(&self) -> Option<Keeper> {
+        self.foreign.clone()
+    }
+
+    /// Copies foreign bytes into an own allocation (no-op for owned buffers).
+    pub fn own(&mut self) -> Result<(), NoMemory> {
+        if self.foreign.is_none() {
+            return Ok(());
+        }
+        let cap = self.len.max(8);
+        // SAFETY: a fresh allocation of `cap` bytes; the foreign bytes are valid for `len`
+        // (the keeper is still held) and cannot overlap it.
+        unsafe {
+            let p = ffi::PyMem_RawMalloc(cap).cast::<u8>();
+            if p.is_null() {
+                return Err(NoMemory);
+            }
+            ptr::copy_nonoverlapping(self.ptr, p, self.len);
+            self.ptr = p;
+        }
+        self.cap = cap;
+        self.foreign = None;
+        Ok(())
     }
 
     pub fn len(&self) -> usize {
@@ -50,17 +98,13 @@ impl RawBuf {
         }
     }
 
-    /// Writable start; only valid when something is allocated (callers write after `reserve`).
-    pub fn as_mut_ptr(&mut self) -> *mut u8 {
-        self.ptr
-    }
-
     pub fn bytes(&self) -> &[u8] {
         // SAFETY: `len` bytes from `as_ptr` are initialized (every push writes them).
         unsafe { std::slice::from_raw_parts(self.as_ptr(), self.len) }
     }
 
     pub fn bytes_mut(&mut self) -> &mut [u8] {
+        assert!(self.foreign.is_none(), "RawBuf::bytes_mut on foreign bytes (own() first)");
         if self.ptr.is_null() {
             return &mut [];
         }
@@ -70,6 +114,9 @@ impl RawBuf {
 
     /// Makes room for `extra` more bytes: amortized growth (x1.5), at least exact.
     pub fn reserve(&mut self, extra: usize) -> Result<(), NoMemory> {
+        if extra > 0 {
+            self.own()?;
+        }
         let need = self.len.checked_add(extra).ok_or(NoMemory)?;
         if need <= self.cap {
             return Ok(());
@@ -80,6 +127,9 @@ impl RawBuf {
 
     /// Makes room for exactly `extra` more bytes (no over-allocation).
     pub fn reserve_exact(&mut self, extra: usize) -> Result<(), NoMemory> {
+        if extra > 0 {
+            self.own()?;
+        }
         let need = self.len.checked_add(extra).ok_or(NoMemory)?;
         if need <= self.cap {
             return Ok(());
@@ -89,7 +139,7 @@ impl RawBuf {
 
     /// Gives back unused capacity.
     pub fn shrink_to_fit(&mut self) -> Result<(), NoMemory> {
-        if self.cap == self.len {
+        if self.cap == self.len || self.foreign.is_some() {
             return Ok(());
         }
         if self.len == 0 {
@@ -100,6 +150,7 @@ impl RawBuf {
     }
 
     fn realloc(&mut self, cap: usize) -> Result<(), NoMemory> {
+        self.own()?;
         // SAFETY: `ptr` is NULL or came from PyMem_RawRealloc; the new size is non-zero.
         let p = unsafe { ffi::PyMem_RawRealloc(self.ptr.cast::<c_void>(), cap) }.cast::<u8>();
         if p.is_null() {
@@ -113,6 +164,7 @@ impl RawBuf {
     /// Appends bytes; the caller has reserved room.
     pub fn push_bytes(&mut self, src: &[u8]) {
         assert!(self.len + src.len() <= self.cap, "RawBuf::push_bytes without reserve");
+        assert!(self.foreign.is_none() || src.is_empty(), "RawBuf::push_bytes on foreign bytes");
         if src.is_empty() {
             return;
         }
@@ -124,6 +176,7 @@ impl RawBuf {
     /// Appends `n` zero bytes; the caller has reserved room.
     pub fn push_zeros(&mut self, n: usize) {
         assert!(self.len + n <= self.cap, "RawBuf::push_zeros without reserve");
+        assert!(self.foreign.is_none() || n == 0, "RawBuf::push_zeros on foreign bytes");
         if n == 0 {
             return;
         }
@@ -148,6 +201,7 @@ impl RawBuf {
 
     pub fn set<T: Copy>(&mut self, i: usize, v: T) {
         assert!((i + 1) * size_of::<T>() <= self.len, "RawBuf::set out of bounds");
+        assert!(self.foreign.is_none(), "RawBuf::set on foreign bytes (own() first)");
         // SAFETY: in bounds (checked), and len > 0 implies an allocation.
         unsafe { ptr::write_unaligned(self.ptr.cast::<T>().add(i), v) }
     }
@@ -158,6 +212,9 @@ impl RawBuf {
     }
 
     fn free(&mut self) {
+        if self.foreign.take().is_some() {
+            self.ptr = ptr::null_mut();
+        }
         if !self.ptr.is_null() {
             // SAFETY: came from PyMem_RawRealloc and is freed once (pointer reset below).
             unsafe { ffi::PyMem_RawFree(self.ptr.cast::<c_void>()) };

@@ -81,8 +81,10 @@ impl Table {
 
     /// Overwrites row `i` with a staged row.
     pub fn put_row(&mut self, i: usize, row: &[Cell], py: Python<'_>) -> Result<(), NoMemory> {
-        // Reserve every text growth first, so nothing is written if memory runs out.
+        // Own imported bytes and reserve every text growth first, so nothing is written if
+        // memory runs out.
         for (col, cell) in self.columns.iter_mut().zip(row) {
+            col.own()?;
             if col.is_text() {
                 let grow = cell.text().len().saturating_sub(col.text(i).len());
                 col.data.reserve(grow)?;

@@ -55,7 +55,9 @@ impl ColumnView {
         }
         let py = slf.py();
         let this = slf.borrow();
-        let arr = this.array.bind(py).try_borrow().map_err(|_| PyBufferError::new_err("RecordArray is being modified"))?;
+        let mut arr = this.array.bind(py).try_borrow_mut().map_err(|_| PyBufferError::new_err("RecordArray is being modified"))?;
+        // A writable view needs own memory: imported (foreign) values are copied now.
+        arr.table.columns[this.column].values.own().map_err(super::core::no_memory)?;
         let col = &arr.table.columns[this.column];
         let (format, width): (&'static CStr, usize) = match col.storage {
             Storage::F64 => (c"d", 8),
