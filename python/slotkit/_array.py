@@ -108,7 +108,9 @@ class RecordArray(RecordArrayBase):
         """A new array of ``record_class`` rows from any object with ``__arrow_c_stream__`` or
         ``__arrow_c_array__`` (a pyarrow Table or RecordBatch, a polars DataFrame, a DuckDB
         result, ...), with columns named like the fields (others are ignored). Every value is
-        checked as the fields check it; the data is copied once."""
+        checked as the fields check it. float64/int64 columns without nulls of a one-batch import
+        share the Arrow memory until the first write or numpy view copies them; the others are
+        copied."""
         out = cls(record_class)
         out.extend_arrow(data)
         return out
