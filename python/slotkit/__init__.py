@@ -9,6 +9,7 @@
 Point3D(x=1.0, y=2.0, z=3.0)
 """
 
+from slotkit._array import RecordArray
 from slotkit._fields import MISSING, Field, field, fields
 from slotkit._protocols import UNSET, asdict, astuple, replace
 from slotkit._record import Record
@@ -20,6 +21,7 @@ __all__ = [
     "Field",
     "FrozenInstanceError",
     "Record",
+    "RecordArray",
     "asdict",
     "astuple",
     "field",

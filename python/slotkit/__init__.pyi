@@ -8,6 +8,7 @@ import inspect
 from typing import Any, Callable, ClassVar, Iterator, Self, TypeVar, dataclass_transform, overload
 
 
+from slotkit._array import RecordArray as RecordArray
 from slotkit._core import RecordMeta
 from slotkit.measure import compare as compare, measure as measure
 
@@ -20,6 +21,7 @@ __all__ = [
     "Field",
     "FrozenInstanceError",
     "Record",
+    "RecordArray",
     "asdict",
     "astuple",
     "compare",
@@ -77,6 +79,8 @@ class Record(metaclass=RecordMeta):
         **kwargs: Any,
     ) -> None: ...
     def __replace__(self, /, **changes: Any) -> Self: ...
+    @classmethod
+    def array(cls, capacity: int = 0) -> RecordArray: ...
     def __setstate__(self, state: Any, /) -> None: ...
     def __rich_repr__(self) -> Iterator[tuple[str, Any]]: ...
     @classmethod

@@ -30,6 +30,13 @@ def __replace__(self: Any, /, **changes: Any) -> Any:
     return replace(self, **changes)
 
 
+def array(cls: Any, capacity: int = 0) -> Any:
+    """An empty ``slotkit.RecordArray`` of this class (``capacity`` rows reserved)."""
+    from slotkit._array import RecordArray
+
+    return RecordArray(cls, capacity)
+
+
 Record = RecordMeta(
     "Record",
     (_RecordBase,),
@@ -41,6 +48,7 @@ Record = RecordMeta(
         "__replace__": __replace__,
         "__rich_repr__": __rich_repr__,
         "__get_pydantic_core_schema__": classmethod(__get_pydantic_core_schema__),
+        "array": classmethod(array),
         "_is_protocol": False,  # read by typing's protocol metaclass, which RecordMeta extends
         "__doc__": (
             "Base class of fixed-layout records.\n\n"

@@ -22,7 +22,7 @@ from slotkit.bench.cli import NO_MATPLOTLIB
 SOURCE = str(Path(slotkit.bench.__file__).resolve().parents[2])
 HAVE_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
 PROGRESS_LINE = re.compile(r"^\[\s*\d+/\d+ \d+:\d\d\] ", re.M)
-TINY = ["--quick", "--n", "200", "--live", "500", "--only", "slots"]
+TINY = ["--quick", "--n", "200", "--live", "500", "--only", "slots", "--no-arrays"]
 
 
 def slotkit(*args: str, pythonpath: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -19,7 +19,7 @@ def test_quick_bench_json(tmp_path: Path) -> None:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (SOURCE, os.environ.get("PYTHONPATH")) if p))
     proc = subprocess.run(
         [sys.executable, "-m", "slotkit", "bench", "--quick", "--n", "2000", "--live", "5000",
-         "--only", "slots,record", "--json", str(out), "--markdown", str(md)],
+         "--only", "slots,record", "--arrays", "3000", "--json", str(out), "--markdown", str(md)],
         capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "Memory: Point3D(x, y, z), bytes per instance" in proc.stdout and "__slots__ class" in proc.stdout
@@ -49,3 +49,10 @@ def test_quick_bench_json(tmp_path: Path) -> None:
         assert record["status"] == "ok", record["reason"]
     assert [g["goal"] for g in run["goals"]] == [g.text for g in goals.GOALS]
     assert "| variant |" in md.read_text()
+
+    # The point cloud at scale: every store, sums checked, RecordArray at 24 bytes per point.
+    assert "Point cloud at scale" in proc.stdout and "## Point cloud at scale" in md.read_text()
+    stores = {r["store"]: r for r in data["arrays"]}
+    assert set(stores) == {"records", "slots", "recordarray", "numpy", "pyarrow"}
+    assert all(r["n"] == 3000 and r["status"] in ("ok", "skipped") for r in stores.values())
+    assert stores["recordarray"]["status"] == "ok" and abs(stores["recordarray"]["traced"] - 24) < 1

@@ -6,6 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyType;
 
 mod analyzer;
+mod array;
 mod dataclass_fields;
 mod ffi;
 
@@ -173,5 +174,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(checked_setattr, m)?)?;
     analyzer::register(m)?;
     dataclass_fields::register(m)?;
+    array::register(m)?;
     Ok(())
 }

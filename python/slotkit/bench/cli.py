@@ -38,6 +38,11 @@ def _positive(text: str) -> int:
     return value
 
 
+def _sizes(text: str) -> tuple[int, ...]:
+    """``1000000,10_000_000`` (commas separate sizes; write thousands with ``_``)."""
+    return tuple(_positive(part) for part in text.split(",") if part.strip())
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="slotkit bench",
@@ -60,6 +65,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--only", type=_names, default=(), metavar="NAME,...",
                    help=f"only these variants (the __slots__ baseline is always run): {', '.join(variants.BY_NAME)}")
     p.add_argument("--list", action="store_true", help="list the variants and exit")
+    p.add_argument("--arrays", type=_sizes, metavar="N,...",
+                   help="sizes of the point cloud at scale: lists, RecordArray, numpy, pyarrow "
+                        "(default 1,000,000,10,000,000; quick 100,000)")
+    p.add_argument("--no-arrays", action="store_true", help="skip the point cloud at scale")
     return p
 
 
@@ -99,7 +108,16 @@ def main(argv: list[str]) -> int:
     with for_stderr(Console(stderr=True), sys.stderr) as progress:
         runs = Runner(settings, progress).run_all(pythons)
     render(runs, console)
-    failed = not write_outputs(args, runs, "slotkit bench " + shlex.join(argv), console)
+    arrays = None
+    if not args.no_arrays:
+        from slotkit.bench import arrays_report
+
+        sizes = args.arrays or (arrays_report.QUICK_SIZES if args.quick else arrays_report.FULL_SIZES)
+        with for_stderr(Console(stderr=True), sys.stderr) as progress:
+            arrays = arrays_report.run_arrays(sys.executable, sizes, progress)
+        arrays_report.render_arrays(arrays, console)
+    failed = not write_outputs(args, runs, "slotkit bench " + shlex.join(argv), console, arrays)
+    failed = failed or any(r["status"] in (WRONG, ERROR) for r in arrays or [])
     failed = failed or any(v.status in (WRONG, ERROR) for r in runs for v in r.variants.values())
     for run in runs:
         if run.status != OK:
@@ -108,14 +126,15 @@ def main(argv: list[str]) -> int:
     return 1 if failed else 0
 
 
-def write_outputs(args: argparse.Namespace, runs: list[Run], command: str, console: Any) -> bool:
+def write_outputs(args: argparse.Namespace, runs: list[Run], command: str, console: Any,
+                  arrays: list[dict[str, Any]] | None = None) -> bool:
     """Each requested file, JSON first; one that still cannot be written (disk full, ...) is
     reported without losing the others or the tables already printed. False if one failed."""
     from slotkit.bench.markdown import render_markdown
 
     writers = (
-        (args.json, lambda p: p.write_text(json.dumps(to_json(runs, command), indent=1) + "\n", encoding="utf-8")),
-        (args.markdown, lambda p: p.write_text(render_markdown(runs, command), encoding="utf-8")),
+        (args.json, lambda p: p.write_text(json.dumps(to_json(runs, command, arrays), indent=1) + "\n", encoding="utf-8")),
+        (args.markdown, lambda p: p.write_text(render_markdown(runs, command) + _arrays_markdown(arrays), encoding="utf-8")),
         (args.plot, lambda p: _plot(runs, p)),
     )
     ok = True
@@ -132,13 +151,21 @@ def write_outputs(args: argparse.Namespace, runs: list[Run], command: str, conso
     return ok
 
 
+def _arrays_markdown(arrays: list[dict[str, Any]] | None) -> str:
+    if not arrays:
+        return ""
+    from slotkit.bench.arrays_report import markdown_arrays
+
+    return "\n" + markdown_arrays(arrays)
+
+
 def _plot(runs: list[Run], path: Path) -> None:
     from slotkit.bench.plot import plot
 
     plot(runs, path)
 
 
-def to_json(runs: list[Run], command: str) -> dict[str, Any]:
+def to_json(runs: list[Run], command: str, arrays: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     from slotkit.bench import figures, goals
 
     return {
@@ -147,4 +174,5 @@ def to_json(runs: list[Run], command: str) -> dict[str, Any]:
         "figures": {f.id: {"header": f.header, "unit": f.unit, "description": f.description, "stmt": f.stmt}
                     for f in figures.ALL},
         "runs": [dict(r.to_json(), goals=goals.evaluate(r)) for r in runs],
+        **({"arrays": arrays} if arrays is not None else {}),
     }
