@@ -15,3 +15,5 @@ pub mod ty;
 pub mod exprs;
 pub mod calls;
 pub mod flow;
+pub mod yields;
+pub mod pytest;
