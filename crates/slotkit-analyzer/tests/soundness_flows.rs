@@ -144,3 +144,19 @@ fn pytest_fixtures_give_their_values_to_tests() {
     let files = [("pkg/m.py", lib), ("tests/conftest.py", conftest), ("pkg/checks.py", lib_fn)];
     assert!(!safe(&files, "Other"));
 }
+
+#[test]
+fn class_objects_and_containers_as_method_receivers() {
+    // jinja2's `rv = cls._from_namespace(...)`: a classmethod's (annotated) return
+    let src = format!("{ITEMS}class Template:\n    @classmethod\n    def make(cls) -> \"Template\":\n        return cls()\n\n    @classmethod\n    def from_code(cls):\n        rv = cls.make()\n        rv._uptodate = 1\n        return rv\n");
+    assert_eq!(planned(&[("m.py", &src)], "Template").0, vec!["_uptodate"]);
+    assert!(safe(&[("m.py", &src)], "Item"));
+    // a plain method called on the class returns whatever its caller's instance gives
+    let plain = format!("{ITEMS}class Box:\n    def get(self):\n        return self\n\n\nBox.get(Item()).x = 1\n");
+    assert!(!safe(&[("m.py", &plain)], "Item"));
+    // click's `cmd_name, cmd, args = self.resolve_command(...)`: `cmd.make_context()`
+    // is the method's return; the list alternative has no such method
+    let tuple = format!("{ITEMS}from typing import List, Optional, Tuple\n\n\nclass Command:\n    def make_context(self) -> Item:\n        return Item()\n\n    def resolve(self) -> Tuple[Optional[str], Optional[\"Command\"], List[str]]:\n        return None, self, []\n\n    def run(self):\n        name, cmd, rest = self.resolve()\n        cmd.make_context().x = 1\n");
+    assert_eq!(planned(&[("m.py", &tuple)], "Item").0, vec!["n", "x"]);
+    assert!(safe(&[("m.py", &tuple)], "Other"));
+}

@@ -23,13 +23,6 @@ pub const VIEW_METHODS: &[&str] = &[
     "copy", "values", "keys", "items", "union", "intersection", "difference",
     "symmetric_difference", "fromkeys",
 ];
-/// Methods of builtin containers whose result holds no element.
-pub const PLAIN_METHODS: &[&str] = &[
-    "append", "extend", "insert", "remove", "clear", "sort", "reverse", "update", "add",
-    "discard", "index", "count", "appendleft", "extendleft", "rotate", "issubset",
-    "issuperset", "isdisjoint", "difference_update", "intersection_update",
-    "symmetric_difference_update",
-];
 
 /// A value resolved when the project is linked, which may be a project instance.
 pub fn lazy(s: &Sym) -> bool {
@@ -40,16 +33,19 @@ pub fn lazy(s: &Sym) -> bool {
     )
 }
 
-/// What method `m` of a builtin container holding `inner` returns.
+/// What method `m` of a builtin container holding `inner` returns. The three lists cover
+/// every method of `list`, `dict`, `set`, `frozenset`, `tuple` and `deque`; another name
+/// raises `AttributeError` on them (a value annotated as a container is trusted to be
+/// one), except dunders, which may be anything.
 pub fn container_method(inner: &Ty, m: &str) -> Ty {
     if ELEMENT_METHODS.contains(&m) {
         inner.clone()
     } else if VIEW_METHODS.contains(&m) {
         vec![Sym::Container(inner.clone())]
-    } else if PLAIN_METHODS.contains(&m) {
-        Vec::new()
-    } else {
+    } else if m.starts_with("__") {
         unknown()
+    } else {
+        Vec::new()
     }
 }
 
@@ -257,7 +253,10 @@ impl Walker<'_> {
                 // `obj.method()` on a project instance: the method's return (annotated or
                 // inferred), resolved when linking; on a builtin container, its elements
                 let recv = rec(&a.value);
-                let typed = recv.iter().all(|s| lazy(s) || matches!(s, Sym::Container(_)));
+                // also `cls.create()` on a class object: its classmethod's return
+                let typed = recv
+                    .iter()
+                    .all(|s| lazy(s) || matches!(s, Sym::Container(_) | Sym::LocalCls(_) | Sym::NamedCls(_)));
                 if typed && !recv.is_empty() {
                     let mut out = Vec::new();
                     for s in recv {

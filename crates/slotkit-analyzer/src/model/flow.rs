@@ -35,15 +35,16 @@ const BUILTIN_FIXTURES: &[&str] = &[
 
 /// What method `m` of a builtin container holding `inner` returns.
 fn container_method(inner: Vec<Val>, m: &str) -> Vec<Val> {
-    use super::exprs::{ELEMENT_METHODS, PLAIN_METHODS, VIEW_METHODS};
+    use super::exprs::{ELEMENT_METHODS, VIEW_METHODS};
     if ELEMENT_METHODS.contains(&m) {
         inner
     } else if VIEW_METHODS.contains(&m) {
         vec![Val::Container(inner)]
-    } else if PLAIN_METHODS.contains(&m) {
-        Vec::new()
-    } else {
+    } else if m.starts_with("__") {
         vec![Val::Unknown]
+    } else {
+        // `append`, `index`, ... or no method of a builtin container (`exprs::container_method`)
+        Vec::new()
     }
 }
 
@@ -150,10 +151,16 @@ impl Project {
             }
             Sym::Ret(base, name) => {
                 let mut out = Vec::new();
-                for b in self.eval_sym(mid, base, depth + 1) {
+                let bases = self.eval_sym(mid, base, depth + 1);
+                if bases.is_empty() {
+                    // a method of a module, function, string or outside class: anything
+                    return vec![Val::Unknown];
+                }
+                for b in bases {
                     let vals = match b {
                         Val::Inst(c) => self.method_return(c, name, depth + 1),
                         Val::Container(inner) => container_method(inner, name),
+                        Val::Class(c) => self.class_method_return(c, name, depth + 1),
                         _ => vec![Val::Unknown],
                     };
                     vals.into_iter().for_each(|v| push(&mut out, v));
@@ -221,6 +228,20 @@ impl Project {
             return vec![Val::Unknown];
         }
         out
+    }
+
+    /// What `Class.name(...)` returns: a classmethod's or staticmethod's return (a plain
+    /// method called on the class gets its instance from the caller: anything).
+    fn class_method_return(&self, cid: ClassId, name: &str, depth: usize) -> Vec<Val> {
+        let mro = std::iter::once(cid).chain(crate::plan::ancestors(self, cid));
+        for k in mro {
+            let Some(m) = self.classes.get(k).and_then(|c| c.member(name)) else { continue };
+            if m.kind != MemberKind::Method || m.instance_method {
+                return vec![Val::Unknown];
+            }
+            return self.method_return(cid, name, depth);
+        }
+        vec![Val::Unknown]
     }
 
     /// An item of a project instance: what `__getitem__` returns and what `__iter__`
