@@ -12,10 +12,17 @@ use slotkit_analyzer::savings::PyVersion;
 
 /// (slots, applicability, notes) of planned class `name`; panics if it is not planned.
 fn planned(files: &[(&str, &str)], name: &str) -> (Vec<String>, Applicability, Vec<String>) {
-    let sources = files.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect();
+    let sources = files
+        .iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect();
     let project = Project::from_sources(sources);
     let plan = make_plan(&project, PyVersion::DEFAULT);
-    let cid = project.classes.iter().position(|c| c.name == name).unwrap_or_else(|| panic!("no class {name}"));
+    let cid = project
+        .classes
+        .iter()
+        .position(|c| c.name == name)
+        .unwrap_or_else(|| panic!("no class {name}"));
     match &plan.verdicts[cid] {
         Verdict::Safe(p) => (p.slots.clone(), p.applicability, p.unknown_uses.clone()),
         other => panic!("{name} is not planned: {other:?}"),
@@ -60,8 +67,16 @@ fn getattr_with_a_literal_or_a_computed_name() {
     let sources = vec![("m.py".to_string(), stored.clone())];
     let project = Project::from_sources(sources);
     let plan = make_plan(&project, PyVersion::DEFAULT);
-    let item = project.classes.iter().position(|c| c.name == "Item").expect("Item");
-    assert!(matches!(plan.verdicts[item], Verdict::Blocked(_)), "{:?}", plan.verdicts[item]);
+    let item = project
+        .classes
+        .iter()
+        .position(|c| c.name == "Item")
+        .expect("Item");
+    assert!(
+        matches!(plan.verdicts[item], Verdict::Blocked(_)),
+        "{:?}",
+        plan.verdicts[item]
+    );
     // a computed attribute of a module may be any of its globals
     let module = format!("{ITEMS}import m\n\n\ndef f(name):\n    getattr(m, name).x = 1\n");
     assert!(!safe(&[("m.py", &module)], "Other"));
@@ -89,7 +104,11 @@ fn attributes_of_outside_objects_hold_what_the_project_stores() {
     // a project instance stored on an outside object comes back out of it
     let held = format!("{ITEMS}import argparse\n\n\ndef f():\n    ns = argparse.Namespace()\n    ns.item = Item()\n    return ns\n\n\ndef g(p: argparse.Namespace):\n    p.item.x = 1\n");
     let (slots, _, _) = planned(&[("m.py", &held)], "Item");
-    assert_eq!(slots, vec!["n", "x"], "the store through the outside object reaches Item");
+    assert_eq!(
+        slots,
+        vec!["n", "x"],
+        "the store through the outside object reaches Item"
+    );
 }
 
 #[test]
@@ -99,7 +118,10 @@ fn lambda_capture_idiom() {
     assert!(safe(&[("m.py", &src)], "Item"));
     assert_eq!(planned(&[("m.py", &src)], "Block").0, vec!["parent_anchor"]);
     // a default that is not the captured name, or no default: any caller's value
-    for lam in ["lambda s, target=cur: setattr(target, \"parent_anchor\", s)", "lambda cur_: setattr(cur_, \"parent_anchor\", 1)"] {
+    for lam in [
+        "lambda s, target=cur: setattr(target, \"parent_anchor\", s)",
+        "lambda cur_: setattr(cur_, \"parent_anchor\", 1)",
+    ] {
         let src = format!("{ITEMS}class Block:\n    pass\n\n\ndef f(items, actions):\n    for cur in items:\n        if isinstance(cur, Block):\n            actions.append({lam})\n");
         assert!(!safe(&[("m.py", &src)], "Item"), "{lam}");
     }
@@ -107,7 +129,8 @@ fn lambda_capture_idiom() {
 
 #[test]
 fn star_imports_bind_the_public_names() {
-    let core = format!("{ITEMS}class Empty:\n    def copy(self) -> \"Empty\":\n        return self\n");
+    let core =
+        format!("{ITEMS}class Empty:\n    def copy(self) -> \"Empty\":\n        return self\n");
     let helpers = "from .core import *\n\n\ndef f():\n    e = Empty()\n    e.copy().x = 1\n";
     let files = [("pkg/core.py", core.as_str()), ("pkg/helpers.py", helpers)];
     assert_eq!(planned(&files, "Empty").0, vec!["x"]);
@@ -123,25 +146,45 @@ fn pytest_fixtures_give_their_values_to_tests() {
     let lib = ITEMS;
     let conftest = "import pytest\nfrom pkg.m import Item\n\n\n@pytest.fixture\ndef item():\n    return Item()\n\n\n@pytest.fixture(name=\"held\")\ndef _held():\n    yield Item()\n";
     let test = "def test_it(item, held, monkeypatch, tmp_path):\n    item.x = 1\n    held.y = 2\n    monkeypatch.setattr(item, \"n\", 3)\n    monkeypatch.setattr(tmp_path, \"z\", 4)\n";
-    let files = [("pkg/m.py", lib), ("tests/conftest.py", conftest), ("tests/test_m.py", test)];
+    let files = [
+        ("pkg/m.py", lib),
+        ("tests/conftest.py", conftest),
+        ("tests/test_m.py", test),
+    ];
     assert!(safe(&files, "Other"), "{:?}", planned(&files, "Other").2);
     // a parametrized argument is what the parametrize list holds, not the fixture
     let param = "import pytest\nfrom pkg.m import Other\n\n\n@pytest.mark.parametrize(\"item\", [Other()])\ndef test_it(item):\n    item.x = 1\n";
-    let files = [("pkg/m.py", lib), ("tests/conftest.py", conftest), ("tests/test_m.py", param)];
+    let files = [
+        ("pkg/m.py", lib),
+        ("tests/conftest.py", conftest),
+        ("tests/test_m.py", param),
+    ];
     assert!(!safe(&files, "Other"));
     // so is an argument `pytest_generate_tests` may parametrize
     let hook = format!("{conftest}\n\ndef pytest_generate_tests(metafunc):\n    metafunc.parametrize(\"item\", [1])\n");
-    let files = [("pkg/m.py", lib), ("tests/conftest.py", hook.as_str()), ("tests/test_m.py", test)];
+    let files = [
+        ("pkg/m.py", lib),
+        ("tests/conftest.py", hook.as_str()),
+        ("tests/test_m.py", test),
+    ];
     assert!(!safe(&files, "Other"));
     // `request.param` may be anything; an argument no fixture provides too
     let request = "def test_it(request, unknown_fixture):\n    request.param.x = 1\n    unknown_fixture.y = 1\n";
-    let files = [("pkg/m.py", lib), ("tests/conftest.py", conftest), ("tests/test_m.py", request)];
+    let files = [
+        ("pkg/m.py", lib),
+        ("tests/conftest.py", conftest),
+        ("tests/test_m.py", request),
+    ];
     let (_, applicability, notes) = planned(&files, "Other");
     assert_eq!(applicability, Applicability::Unsafe);
     assert_eq!(notes.len(), 2, "{notes:?}");
     // outside test modules, a function named `test_*` is an ordinary function
     let lib_fn = "def test_item(item):\n    item.x = 1\n";
-    let files = [("pkg/m.py", lib), ("tests/conftest.py", conftest), ("pkg/checks.py", lib_fn)];
+    let files = [
+        ("pkg/m.py", lib),
+        ("tests/conftest.py", conftest),
+        ("pkg/checks.py", lib_fn),
+    ];
     assert!(!safe(&files, "Other"));
 }
 
@@ -152,7 +195,9 @@ fn class_objects_and_containers_as_method_receivers() {
     assert_eq!(planned(&[("m.py", &src)], "Template").0, vec!["_uptodate"]);
     assert!(safe(&[("m.py", &src)], "Item"));
     // a plain method called on the class returns whatever its caller's instance gives
-    let plain = format!("{ITEMS}class Box:\n    def get(self):\n        return self\n\n\nBox.get(Item()).x = 1\n");
+    let plain = format!(
+        "{ITEMS}class Box:\n    def get(self):\n        return self\n\n\nBox.get(Item()).x = 1\n"
+    );
     assert!(!safe(&[("m.py", &plain)], "Item"));
     // click's `cmd_name, cmd, args = self.resolve_command(...)`: `cmd.make_context()`
     // is the method's return; the list alternative has no such method

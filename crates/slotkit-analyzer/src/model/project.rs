@@ -187,7 +187,11 @@ fn stage_two(s: Staged) -> Parsed {
     Parsed { module: s.module, facts }
 }
 
-fn parse_all(items: Vec<(PathBuf, String, Option<(String, Option<String>)>)>) -> Vec<Parsed> {
+/// A file to analyse: path, display name, and its text (with a read error) when it is
+/// given in memory.
+type Input = (PathBuf, String, Option<(String, Option<String>)>);
+
+fn parse_all(items: Vec<Input>) -> Vec<Parsed> {
     let mut staged: Vec<Staged> = items.into_par_iter().map(|(p, d, s)| stage_one(p, d, s)).collect();
     expand_stars(&mut staged);
     staged.into_par_iter().map(stage_two).collect()

@@ -20,7 +20,13 @@ pub(super) enum Injected {
 impl Walker<'_> {
     /// A test module by pytest's default file patterns, or a `conftest.py`.
     fn test_module(&self) -> bool {
-        let last = self.facts.table.module.rsplit('.').next().unwrap_or_default();
+        let last = self
+            .facts
+            .table
+            .module
+            .rsplit('.')
+            .next()
+            .unwrap_or_default();
         last.starts_with("test_") || last.ends_with("_test") || last == "conftest"
     }
 
@@ -28,7 +34,9 @@ impl Walker<'_> {
     pub(super) fn fixture_name(&self, func: &ast::StmtFunctionDef) -> Option<String> {
         for d in &func.decorator_list {
             let name = decorator_name(&self.facts.table, &d.expression);
-            if !(name == "pytest.fixture" || name.ends_with(".fixture") && name.starts_with("pytest")) {
+            if !(name == "pytest.fixture"
+                || name.ends_with(".fixture") && name.starts_with("pytest"))
+            {
                 continue;
             }
             if let Expr::Call(c) = &d.expression {
@@ -84,17 +92,28 @@ impl Walker<'_> {
             if !name.contains("parametrize") {
                 continue;
             }
-            let Expr::Call(c) = &d.expression else { return Injected::None };
+            let Expr::Call(c) = &d.expression else {
+                return Injected::None;
+            };
             let argnames = c.arguments.args.first().or_else(|| {
-                c.arguments.keywords.iter().find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "argnames")).map(|k| &k.value)
+                c.arguments
+                    .keywords
+                    .iter()
+                    .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "argnames"))
+                    .map(|k| &k.value)
             });
             match argnames {
                 Some(Expr::StringLiteral(s)) => {
                     names.extend(s.value.to_str().split(',').map(|n| n.trim().to_string()));
                 }
-                Some(Expr::List(ast::ExprList { elts, .. }) | Expr::Tuple(ast::ExprTuple { elts, .. })) => {
+                Some(
+                    Expr::List(ast::ExprList { elts, .. })
+                    | Expr::Tuple(ast::ExprTuple { elts, .. }),
+                ) => {
                     for e in elts {
-                        let Expr::StringLiteral(s) = e else { return Injected::None };
+                        let Expr::StringLiteral(s) = e else {
+                            return Injected::None;
+                        };
                         names.push(s.value.to_str().to_string());
                     }
                 }
