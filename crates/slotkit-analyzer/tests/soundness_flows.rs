@@ -139,6 +139,12 @@ fn star_imports_bind_the_public_names() {
     let private = "from .core import *\n\n\ndef f():\n    _hidden().x = 1\n";
     let files = [("pkg/core.py", core.as_str()), ("pkg/helpers.py", private)];
     assert!(!safe(&files, "Item"));
+    // with an `__all__`, only its names: `max` here is the builtin, not core's `max`
+    let listed = format!("__all__ = [\"Item\", \"Other\"]\n\n\n{ITEMS}def max(*items):\n    return Item()\n");
+    let uses = "from .core import *\n\n\ndef f():\n    max([Other()]).x = 1\n";
+    let files = [("pkg/core.py", listed.as_str()), ("pkg/helpers.py", uses)];
+    assert_eq!(planned(&files, "Other").0, vec!["n", "x"]);
+    assert_eq!(planned(&files, "Item").0, vec!["n"]);
 }
 
 #[test]

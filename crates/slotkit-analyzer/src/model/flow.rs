@@ -414,7 +414,7 @@ impl Project {
     fn outside_attr(&self, name: &str) -> Vec<Val> {
         let mut out = vec![Val::Opaque];
         if self.outside_attr_names.contains(name) {
-            match self.outside_attr_vals.get(name) {
+            match self.outside_attr_vals.get(name).filter(|_| !self.outside_unsettled) {
                 Some(vals) => vals.iter().for_each(|v| push(&mut out, v.clone())),
                 None => push(&mut out, Val::Unknown),
             }

@@ -69,6 +69,8 @@ pub struct Project {
     pub outside_attr_names: HashSet<String>,
     /// what those stores put there (a name without an entry: anything)
     pub outside_attr_vals: HashMap<String, Vec<Val>>,
+    /// the stores and attribute types did not settle: those attributes may be anything
+    pub outside_unsettled: bool,
     /// classes whose instances get attributes of any name (`__dict__`, computed `setattr`,
     /// monkeypatching): their attributes may hold anything
     pub open_classes: HashSet<ClassId>,
@@ -104,6 +106,54 @@ struct Staged {
     module: Module,
     ast: Option<ruff_python_parser::Parsed<ruff_python_ast::ModModule>>,
     table: ImportTable,
+    /// what `from this import *` binds: `None` for every public name (no `__all__`)
+    exports: Option<Vec<String>>,
+}
+
+/// The names a literal `__all__` lists (`= [...]`, `+= [...]`, `.extend([...])` at module
+/// level); `Some(empty)` when `__all__` is built otherwise (nothing is taken as exported).
+fn dunder_all(body: &[ruff_python_ast::Stmt]) -> Option<Vec<String>> {
+    use ruff_python_ast::{Expr, Stmt};
+    let literal = |e: &Expr| -> Option<Vec<String>> {
+        let elts = match e {
+            Expr::List(l) => &l.elts,
+            Expr::Tuple(t) => &t.elts,
+            _ => return None,
+        };
+        elts.iter()
+            .map(|x| match x {
+                Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
+                _ => None,
+            })
+            .collect()
+    };
+    let is_all = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == "__all__");
+    let mut names: Option<Vec<String>> = None;
+    let mut dynamic = false;
+    for stmt in body {
+        let (value, add) = match stmt {
+            Stmt::Assign(a) if a.targets.iter().any(is_all) => (Some(&*a.value), false),
+            Stmt::AnnAssign(a) if is_all(&a.target) => (a.value.as_deref(), false),
+            Stmt::AugAssign(a) if is_all(&a.target) => (Some(&*a.value), true),
+            Stmt::Expr(e) => match &*e.value {
+                Expr::Call(c) => match &*c.func {
+                    Expr::Attribute(at) if is_all(&at.value) => (c.arguments.args.first(), true),
+                    _ => continue,
+                },
+                _ => continue,
+            },
+            _ => continue,
+        };
+        match value.and_then(literal) {
+            Some(list) if add => names.get_or_insert_with(Vec::new).extend(list),
+            Some(list) => names = Some(list),
+            None => dynamic = true,
+        }
+    }
+    if dynamic {
+        return Some(Vec::new());
+    }
+    names
 }
 
 fn read_text(path: &std::path::Path) -> (String, Option<String>) {
@@ -135,24 +185,26 @@ fn stage_one(path: PathBuf, display: String, source: Option<(String, Option<Stri
         classes: Vec::new(),
     };
     if module.error.is_some() {
-        return Staged { module, ast: None, table };
+        return Staged { module, ast: None, table, exports: None };
     }
     match ruff_python_parser::parse_module(&module.text) {
         Ok(parsed) => {
             super::bindings::collect_imports(&parsed.syntax().body, &mut table);
             super::bindings::collect_bindings(&parsed.syntax().body, &mut table, false);
             super::bindings::collect_bindings(&parsed.syntax().body, &mut table, true);
-            Staged { module, ast: Some(parsed), table }
+            let exports = dunder_all(&parsed.syntax().body);
+            Staged { module, ast: Some(parsed), table, exports }
         }
         Err(err) => {
             module.error = Some(crate::syntax_position::syntax_error(&module.text, err.location, err.error.to_string()));
-            Staged { module, ast: None, table }
+            Staged { module, ast: None, table, exports: None }
         }
     }
 }
 
-/// `from m import *`: bind the public names of star-imported project modules (names
-/// the module binds itself still win: `extract` binds them again).
+/// `from m import *`: bind the names star-imported project modules export (their
+/// `__all__`, else their public names; names the module binds itself still win:
+/// `extract` binds them again).
 fn expand_stars(staged: &mut [Staged]) {
     let index: HashMap<String, usize> =
         staged.iter().enumerate().map(|(i, s)| (s.module.name.clone(), i)).collect();
@@ -164,7 +216,11 @@ fn expand_stars(staged: &mut [Staged]) {
             for star in &me.table.stars {
                 let Some(other) = index.get(star).and_then(|j| staged.get(*j)) else { continue };
                 for name in other.table.bindings.keys() {
-                    if !name.starts_with('_') && !me.table.bindings.contains_key(name) {
+                    let exported = match &other.exports {
+                        Some(list) => list.contains(name),
+                        None => !name.starts_with('_'),
+                    };
+                    if exported && !me.table.bindings.contains_key(name) {
                         add.push((name.clone(), format!("{star}.{name}")));
                     }
                 }
@@ -359,16 +415,18 @@ impl Project {
         const ROUNDS: usize = 5;
         let mut converged = false;
         for _ in 0..ROUNDS {
-            let before = (self.loose_attr_vals.clone(), self.outside_attr_vals.clone(), self.open_classes.len(), self.outside_attr_names.len(), self.extra_attr_vals.clone());
+            let before = (self.loose_attr_vals.clone(), self.outside_attr_vals.clone(), self.open_classes.clone(), self.outside_attr_names.clone(), self.extra_attr_vals.clone());
             self.attribute_round(&flows);
-            if before == (self.loose_attr_vals.clone(), self.outside_attr_vals.clone(), self.open_classes.len(), self.outside_attr_names.len(), self.extra_attr_vals.clone()) {
+            if before == (self.loose_attr_vals.clone(), self.outside_attr_vals.clone(), self.open_classes.clone(), self.outside_attr_names.clone(), self.extra_attr_vals.clone()) {
                 converged = true;
                 break;
             }
         }
         if !converged {
-            // sound fallback: the attributes of outside objects may hold anything
-            self.outside_attr_vals.clear();
+            // sound fallback: the attributes of outside objects may hold anything, and the
+            // attribute types are computed once more with that
+            self.outside_unsettled = true;
+            self.attribute_round(&flows);
         }
         self.attribute_uses(flows);
     }
