@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Real code, real test suites: does `slotkit fix` keep four packages' tests green?
+"""Real code, real test suites: does `slotkit fix` keep real packages' tests green?
 
     python scripts/realcode.py [--cache DIR] [--only NAME...] [--write-docs] [--json FILE]
     python scripts/realcode.py --from-json FILE --write-docs   # report an earlier run
     python scripts/realcode.py --tools ...   # the older comparison with slotscheck and ruff
 
 The interpreter running this script must have slotkit installed (`maturin develop`).
-For click 8.1.7, jinja2 3.1.4, packaging 24.1 and pyparsing 3.1.2 (pinned sdists from
+For click 8.1.7, jinja2 3.1.4, packaging 24.1, pyparsing 3.1.2 and more-itertools 10.3.0 (pinned sdists from
 PyPI, downloaded once into the cache, which must be outside the repository), with a
 venv per package holding its test dependencies, on a fresh copy of the sdist each time:
 
@@ -45,6 +45,9 @@ PACKAGES = {
     "jinja2": ("3.1.4", "src/jinja2", "src", ["pytest", "markupsafe", "trio"]),
     "packaging": ("24.1", "src/packaging", "src", ["pytest", "pretend"]),
     "pyparsing": ("3.1.2", "pyparsing", ".", ["pytest", "railroad-diagrams", "jinja2"]),
+    # not one of the issue's four: a fifth package, to check the analysis on code it
+    # was not built against
+    "more-itertools": ("10.3.0", "more_itertools", ".", ["pytest"]),
 }
 
 

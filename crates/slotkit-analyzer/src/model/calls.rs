@@ -30,8 +30,11 @@ impl Walker<'_> {
         let Some(obj) = args.first() else { return };
         let recv = self.expr_ty(obj);
         if let (true, true, Some(Expr::StringLiteral(s))) = (recv.is_empty(), self.recording, args.get(1)) {
-            // a module or outside object: its attribute may now hold anything
-            self.facts.loose_writes.push(s.value.to_str().to_string());
+            // a module or outside object: its attribute now holds the value
+            let name = s.value.to_str().to_string();
+            let value = args.get(2).map_or_else(super::ty::unknown, |v| self.expr_ty(v));
+            self.facts.loose_writes.push(name.clone());
+            self.facts.loose_attr_types.push((name, value));
         }
         // module globals (`mod.logger`) and unknown receivers: a store of that name
         let (loose, known): (Vec<Sym>, Vec<Sym>) =

@@ -141,7 +141,9 @@ impl Walker<'_> {
             }
         }
         let locals = self.parameters(func);
-        let method_of = self.in_class_body().or_else(|| self.method_class());
+        let class_body = self.in_class_body();
+        let module_level = matches!(self.frames.last().map(|f| &f.kind), Some(FrameKind::Module));
+        let method_of = class_body.or_else(|| self.method_class());
         let qual = self.frames.last().map(|f| f.qual.clone()).unwrap_or_default();
         let qual = format!("{qual}.{}.<locals>", func.name).trim_start_matches('.').to_string();
         self.frames.push(Frame::new(FrameKind::Function { method_of }, locals.clone(), qual));
@@ -151,16 +153,62 @@ impl Walker<'_> {
         }
         self.end_silent_walk(locals);
         self.recording = true;
+        let infer = func.returns.is_none() && (class_body.is_some() || module_level);
+        let inferable = infer && self.inferable(func);
+        // a pytest fixture's value: what it returns, or yields
+        let fixture = self.fixture_name(func);
+        let generator = super::yields::contains_yield(&func.body);
+        let fixture_ok = fixture.is_some() && !func.is_async;
+        let collect_returns = inferable || (fixture_ok && !generator);
+        self.returns_stack.push(if collect_returns { Some(Vec::new()) } else { None });
+        self.yields_stack.push(if fixture_ok && generator { Some(Vec::new()) } else { None });
         for stmt in &func.body {
             self.visit_stmt(stmt);
         }
+        let yielded = self.yields_stack.pop().flatten();
+        let returned = self.returns_stack.pop().flatten();
         self.frames.pop();
+        if let Some(name) = fixture {
+            let value = if generator { yielded.clone() } else { returned.clone() };
+            self.facts.fixtures.push((name, value.unwrap_or_else(super::ty::unknown)));
+        }
+        if infer {
+            // no annotation: what its `return`s give (`Unknown` when not inferable)
+            let ty = if inferable { returned } else { None }.unwrap_or_else(super::ty::unknown);
+            match class_body {
+                Some(idx) => {
+                    if let Some(c) = self.facts.classes.get_mut(idx) {
+                        c.method_returns.push((func.name.to_string(), ty));
+                    }
+                }
+                None => {
+                    let slot = self.inferred_returns.entry(func.name.to_string()).or_default();
+                    union_into(slot, ty);
+                }
+            }
+        }
+    }
+
+    /// Can the result of calling `func` be read off its `return` statements? Not for
+    /// coroutines, generators and functions wrapped by a decorator (which may return
+    /// anything); `staticmethod`/`classmethod` keep the function's result.
+    fn inferable(&self, func: &ast::StmtFunctionDef) -> bool {
+        if func.is_async {
+            return false;
+        }
+        let plain = func.decorator_list.iter().all(|d| {
+            let n = decorator_name(&self.facts.table, &d.expression);
+            n == "builtins.staticmethod" || n == "builtins.classmethod"
+        });
+        plain && !super::yields::contains_yield(&func.body)
     }
 
     /// Types of the parameters: `self`/`cls` of methods, annotations (trusted), and
     /// `Unknown` for the rest (any caller may pass anything).
     fn parameters(&mut self, func: &ast::StmtFunctionDef) -> HashMap<String, Ty> {
         let mut locals: HashMap<String, Ty> = HashMap::default();
+        let injected = self.injected(func);
+        let mut self_args = None;
         let mut params = func.parameters.iter_non_variadic_params();
         if let Some(idx) = self.in_class_body() {
             let decos: Vec<String> = func
@@ -177,6 +225,9 @@ impl Walker<'_> {
                 if let Some(first) = params.next() {
                     let recv = if is_cls { Sym::LocalCls(idx) } else { Sym::This(idx) };
                     locals.insert(first.parameter.name.to_string(), vec![recv]);
+                } else if let (false, Some(v)) = (is_cls, &func.parameters.vararg) {
+                    // `def __init__(*args)`: `args[0]` is `self`
+                    self_args = Some((v.name.to_string(), idx));
                 }
                 if matches!(func.name.as_str(), "__get__" | "__set__" | "__delete__") {
                     if let Some(obj) = params.next() {
@@ -210,7 +261,12 @@ impl Walker<'_> {
                     t
                 }
                 None => {
-                    let mut t = super::ty::unknown();
+                    // pytest passes fixtures to the parameters without a default
+                    let fixture = match &p.default {
+                        None => self.fixture_param(&injected, p.parameter.name.as_str()),
+                        Some(_) => None,
+                    };
+                    let mut t = fixture.unwrap_or_else(super::ty::unknown);
                     if module_level {
                         let pos = if i < positional { i } else { usize::MAX };
                         t.push(Sym::Arg(fname.clone(), pos, p.parameter.name.to_string()));
@@ -232,6 +288,43 @@ impl Walker<'_> {
             };
             locals.insert(v.name.to_string(), vec![Sym::Container(inner)]);
         }
+        if let Some((name, idx)) = self_args {
+            locals.insert(name, vec![Sym::SelfArgs(idx)]);
+        }
         locals
+    }
+
+    /// A lambda: its parameters are anything, except the closure-capture idiom
+    /// `lambda t, cur_=cur: ...` (a parameter whose default is the enclosing name it
+    /// is named after), which holds the captured value.
+    pub(super) fn visit_lambda(&mut self, lambda: &ast::ExprLambda) {
+        let mut locals: HashMap<String, Ty> = HashMap::default();
+        if let Some(params) = &lambda.parameters {
+            for p in params.iter_non_variadic_params() {
+                if let Some(default) = &p.default {
+                    self.visit_expr(default);
+                }
+                let name = p.parameter.name.as_str();
+                let ty = match p.default.as_deref() {
+                    Some(Expr::Name(d)) if d.id.as_str().trim_matches('_') == name.trim_matches('_') => {
+                        self.expr_ty(&Expr::Name(d.clone()))
+                    }
+                    _ => super::ty::unknown(),
+                };
+                locals.insert(name.to_string(), ty);
+            }
+            for v in [&params.vararg, &params.kwarg].into_iter().flatten() {
+                locals.insert(v.name.to_string(), vec![Sym::Container(super::ty::unknown())]);
+            }
+        }
+        let method_of = self.method_class();
+        let qual = self.frames.last().map(|f| f.qual.clone()).unwrap_or_default();
+        self.frames.push(Frame::new(FrameKind::Function { method_of }, locals, qual));
+        self.returns_stack.push(None);
+        self.yields_stack.push(None);
+        self.visit_expr(&lambda.body);
+        self.yields_stack.pop();
+        self.returns_stack.pop();
+        self.frames.pop();
     }
 }

@@ -18,8 +18,36 @@ fn plain_builtin(name: &str) -> bool {
 }
 
 /// Methods of containers that return an element, or a container of the elements.
-const ELEMENT_METHODS: &[&str] = &["pop", "popleft", "popitem", "get", "setdefault", "__getitem__"];
-const VIEW_METHODS: &[&str] = &["copy", "values", "keys", "items"];
+pub const ELEMENT_METHODS: &[&str] = &["pop", "popleft", "popitem", "get", "setdefault", "__getitem__"];
+pub const VIEW_METHODS: &[&str] = &[
+    "copy", "values", "keys", "items", "union", "intersection", "difference",
+    "symmetric_difference", "fromkeys",
+];
+
+/// A value resolved when the project is linked, which may be a project instance.
+pub fn lazy(s: &Sym) -> bool {
+    matches!(
+        s,
+        Sym::This(_) | Sym::Local(_) | Sym::Named(_) | Sym::Made(_) | Sym::Attr(..) | Sym::Elem(_)
+            | Sym::Ret(..) | Sym::Arg(..) | Sym::AnyAttr(_) | Sym::Fixture(_)
+    )
+}
+
+/// What method `m` of a builtin container holding `inner` returns. The three lists cover
+/// every method of `list`, `dict`, `set`, `frozenset`, `tuple` and `deque`; another name
+/// raises `AttributeError` on them (a value annotated as a container is trusted to be
+/// one), except dunders, which may be anything.
+pub fn container_method(inner: &Ty, m: &str) -> Ty {
+    if ELEMENT_METHODS.contains(&m) {
+        inner.clone()
+    } else if VIEW_METHODS.contains(&m) {
+        vec![Sym::Container(inner.clone())]
+    } else if m.starts_with("__") {
+        unknown()
+    } else {
+        Vec::new()
+    }
+}
 
 impl Walker<'_> {
     /// The value a name holds: local scopes first, then module bindings.
@@ -119,11 +147,20 @@ impl Walker<'_> {
             Expr::Named(n) => rec(&n.value),
             Expr::Subscript(s) => {
                 let base = rec(&s.value);
-                if matches!(&*s.slice, Expr::Slice(_)) {
-                    base
-                } else {
-                    elements(&base)
+                let slice = matches!(&*s.slice, Expr::Slice(_));
+                let first = matches!(&*s.slice, Expr::NumberLiteral(n) if n.value.as_int().and_then(|i| i.as_u64()) == Some(0));
+                let mut out = Vec::new();
+                for b in base {
+                    let t = match b {
+                        // `self, args = args[0], args[1:]` in `def m(*args)`
+                        Sym::SelfArgs(idx) if first => vec![Sym::This(idx)],
+                        Sym::SelfArgs(_) if slice => vec![Sym::Container(unknown())],
+                        b if slice => vec![b],
+                        b => elements(&vec![b]),
+                    };
+                    union_into(&mut out, t);
                 }
+                out
             }
             Expr::Starred(s) => elements(&rec(&s.value)),
             Expr::BinOp(b) => {
@@ -139,8 +176,7 @@ impl Walker<'_> {
                             vec![Sym::Container(inner)]
                         }
                         // `a + b` on a project instance: what its `__add__` returns
-                        (left, _) if !left.is_empty() && left.iter().all(|s| matches!(s,
-                            Sym::This(_) | Sym::Local(_) | Sym::Named(_) | Sym::Made(_) | Sym::Attr(..) | Sym::Ret(..) | Sym::Arg(..))) =>
+                        (left, _) if !left.is_empty() && left.iter().all(lazy) =>
                         {
                             let dunder = binop_dunder(b.op);
                             left.iter().map(|s| Sym::Ret(Box::new(s.clone()), dunder.into())).collect()
@@ -164,9 +200,13 @@ impl Walker<'_> {
     }
 
     fn attribute_ty(&self, a: &ast::ExprAttribute, depth: usize) -> Ty {
-        let attr = a.attr.as_str();
+        self.attr_ty(&a.value, a.attr.as_str(), depth)
+    }
+
+    /// The type of `value.attr`.
+    fn attr_ty(&self, value: &Expr, attr: &str, depth: usize) -> Ty {
         // `mod.Name` through an import
-        if let Some(first) = chain_root(&a.value) {
+        if let Some(first) = chain_root(value) {
             let local = self
                 .frames
                 .iter()
@@ -178,25 +218,25 @@ impl Walker<'_> {
                 _ => false,
             };
             if !local && module_like {
-                return match self.facts.table.qualify(&Expr::Attribute(a.clone())) {
-                    Some(d) => vec![Sym::Global(d)],
+                return match self.facts.table.qualify(value) {
+                    Some(d) => vec![Sym::Global(format!("{d}.{attr}"))],
                     None => unknown(),
                 };
             }
         }
-        let base = self.ty_depth(&a.value, depth + 1);
+        let base = self.ty_depth(value, depth + 1);
         let mut out = Vec::new();
         for s in base {
             let t = match s {
                 Sym::This(idx) | Sym::Local(idx) if attr == "__class__" => vec![Sym::LocalCls(idx)],
                 Sym::Named(d) if attr == "__class__" => vec![Sym::NamedCls(d)],
-                Sym::This(_) | Sym::Local(_) | Sym::Named(_) | Sym::Made(_) | Sym::Attr(..) | Sym::Elem(_)
-                | Sym::Ret(..) | Sym::Arg(..) => vec![Sym::Attr(Box::new(s), attr.to_string())],
+                s if lazy(&s) => vec![Sym::Attr(Box::new(s), attr.to_string())],
                 // class attributes, attributes of module globals: anything
                 Sym::LocalCls(_) | Sym::NamedCls(_) | Sym::Global(_) | Sym::Unknown => unknown(),
                 Sym::DescrObj(_) => unknown(),
-                // methods of lists and dicts
-                Sym::Container(_) => Vec::new(),
+                // methods of lists and dicts; of the `*args` tuple
+                Sym::Container(_) | Sym::SelfArgs(_) => Vec::new(),
+                _ => unknown(),
             };
             union_into(&mut out, t);
         }
@@ -209,23 +249,29 @@ impl Walker<'_> {
         let arg0 = || args.first().map(&rec);
         if let Expr::Attribute(a) = &*c.func {
             let m = a.attr.as_str();
-            if ELEMENT_METHODS.contains(&m) || VIEW_METHODS.contains(&m) {
+            if m != "__new__" {
+                // `obj.method()` on a project instance: the method's return (annotated or
+                // inferred), resolved when linking; on a builtin container, its elements
                 let recv = rec(&a.value);
-                let containers = recv
+                // also `cls.create()` on a class object: its classmethod's return
+                let typed = recv
                     .iter()
-                    .all(|s| matches!(s, Sym::Container(_) | Sym::Attr(..) | Sym::Elem(_) | Sym::Ret(..) | Sym::Arg(..)));
-                if containers && !recv.is_empty() {
-                    let mut each = elements(&recv);
-                    if m == "setdefault" || m == "get" || m == "pop" {
+                    .all(|s| lazy(s) || matches!(s, Sym::Container(_) | Sym::LocalCls(_) | Sym::NamedCls(_)));
+                if typed && !recv.is_empty() {
+                    let mut out = Vec::new();
+                    for s in recv {
+                        let t = match s {
+                            Sym::Container(inner) => container_method(&inner, m),
+                            s => vec![Sym::Ret(Box::new(s), m.to_string())],
+                        };
+                        union_into(&mut out, t);
+                    }
+                    if matches!(m, "setdefault" | "get" | "pop") {
                         if let Some(d) = args.get(1) {
-                            union_into(&mut each, rec(d));
+                            union_into(&mut out, rec(d));
                         }
                     }
-                    return if VIEW_METHODS.contains(&m) {
-                        vec![Sym::Container(each)]
-                    } else {
-                        each
-                    };
+                    return out;
                 }
             }
             if m == "__new__" {
@@ -245,20 +291,9 @@ impl Walker<'_> {
             if function && self.lookup(id).is_empty() {
                 return match self.defs.returns.get(id) {
                     Some(r) => self.defs.annotation(&self.facts.table, r),
-                    None => unknown(),
+                    // what its `return`s give, read when the project is linked
+                    None => vec![Sym::Made(self.facts.table.qualify_name(id))],
                 };
-            }
-        }
-        if let Expr::Attribute(a) = &*c.func {
-            // `obj.method()`: the method's return annotation, resolved when linking
-            let recv = rec(&a.value);
-            let typed = !recv.is_empty()
-                && recv.iter().all(|s| matches!(s, Sym::This(_) | Sym::Local(_) | Sym::Named(_) | Sym::Made(_) | Sym::Attr(..)));
-            if typed {
-                return recv
-                    .into_iter()
-                    .map(|s| Sym::Ret(Box::new(s), a.attr.to_string()))
-                    .collect();
             }
         }
         match name.as_str() {
@@ -298,7 +333,36 @@ impl Walker<'_> {
                 return arg0().unwrap_or_default().into_iter().filter_map(class_of).collect();
             }
             "copy.copy" | "copy.deepcopy" => return arg0().unwrap_or_else(unknown),
-            n if n.starts_with("builtins.") && plain_builtin(&n["builtins.".len()..]) => {
+            "builtins.getattr" if args.len() >= 2 => {
+                let mut out = match args.get(1) {
+                    Some(Expr::StringLiteral(s)) => self.attr_ty(&args[0], s.value.to_str(), depth + 1),
+                    // a computed name: any attribute (of a module or a function: anything)
+                    _ => {
+                        let recv = rec(&args[0]);
+                        if recv.is_empty() && !matches!(&args[0], Expr::StringLiteral(_)) {
+                            unknown()
+                        } else {
+                            recv.into_iter()
+                                .map(|s| match s {
+                                    Sym::Container(_) | Sym::SelfArgs(_) => Sym::Container(Vec::new()),
+                                    s if lazy(&s) || matches!(s, Sym::Global(_)) => Sym::AnyAttr(Box::new(s)),
+                                    _ => Sym::Unknown,
+                                })
+                                .filter(|s| *s != Sym::Container(Vec::new()))
+                                .collect()
+                        }
+                    }
+                };
+                if let Some(d) = args.get(2) {
+                    union_into(&mut out, rec(d));
+                }
+                return out;
+            }
+            // a real builtin (a name bound nowhere, say by an outside star import, may be
+            // anything)
+            n if n.starts_with("builtins.") && plain_builtin(&n["builtins.".len()..])
+                && is_builtin(&n["builtins.".len()..]) =>
+            {
                 return Vec::new()
             }
             _ => {}
@@ -322,9 +386,7 @@ fn instances_of(callee: &Ty, method_of: Option<usize>) -> Ty {
             Sym::NamedCls(d) => vec![Sym::Named(d.clone())],
             Sym::Global(d) => vec![Sym::Made(d.clone())],
             // calling an instance: its `__call__`
-            Sym::This(_) | Sym::Local(_) | Sym::Named(_) | Sym::Made(_) | Sym::Attr(..) | Sym::Ret(..) | Sym::Arg(..) => {
-                vec![Sym::Ret(Box::new(s.clone()), "__call__".into())]
-            }
+            s if lazy(s) => vec![Sym::Ret(Box::new(s.clone()), "__call__".into())],
             _ => unknown(),
         };
         union_into(&mut out, t);

@@ -49,6 +49,8 @@ pub struct ModuleFacts {
     pub class_attr_refs: Vec<(Sym, String)>,
     /// calls of module-level functions by name
     pub call_sites: Vec<CallSite>,
+    /// pytest fixtures defined here: (fixture name, type of its value)
+    pub fixtures: Vec<(String, Ty)>,
 }
 
 /// `f(a, b, k=c)` where `f` names a module-level function (dotted as qualified here).
@@ -96,6 +98,13 @@ pub(super) struct Walker<'s> {
     pub class_at: HashMap<u32, usize>,
     /// depth of `if TYPE_CHECKING:` bodies being walked
     pub type_checking: usize,
+    /// per function being walked (recording): the union of its `return` values, or
+    /// `None` when its result is not inferred (annotated, async, generator, decorated)
+    pub returns_stack: Vec<Option<Ty>>,
+    /// per function being walked: the union of its `yield` values (pytest fixtures)
+    pub yields_stack: Vec<Option<Ty>>,
+    /// module-level functions without a return annotation -> what their `return`s give
+    pub inferred_returns: HashMap<String, Ty>,
 }
 
 pub fn extract(source: &str, module: &ast::ModModule, table: ImportTable) -> ModuleFacts {
@@ -115,6 +124,9 @@ pub fn extract(source: &str, module: &ast::ModModule, table: ImportTable) -> Mod
         recording: false,
         class_at: HashMap::default(),
         type_checking: 0,
+        returns_stack: Vec::new(),
+        yields_stack: Vec::new(),
+        inferred_returns: HashMap::default(),
     };
     for stmt in &module.body {
         walker.visit_stmt(stmt);
@@ -128,6 +140,10 @@ pub fn extract(source: &str, module: &ast::ModModule, table: ImportTable) -> Mod
     walker.recording = true;
     for stmt in &module.body {
         walker.visit_stmt(stmt);
+    }
+    for (name, ty) in std::mem::take(&mut walker.inferred_returns) {
+        let slot = walker.facts.returns.entry(name).or_default();
+        union_into(slot, ty);
     }
     walker.facts
 }
@@ -165,7 +181,7 @@ impl Walker<'_> {
                     }
                 }
                 Sym::Local(_) | Sym::Named(_) | Sym::Made(_) | Sym::Attr(..) | Sym::Elem(_) | Sym::Global(_)
-                | Sym::Ret(..) | Sym::Arg(..) => {
+                | Sym::Ret(..) | Sym::Arg(..) | Sym::AnyAttr(_) | Sym::Fixture(_) => {
                     self.facts.typed_uses.push(SymUse {
                         sym: sym.clone(),
                         use_,
@@ -175,9 +191,8 @@ impl Walker<'_> {
                 Sym::Unknown => {
                     if let UseKind::Write(n) = &kind {
                         self.facts.loose_writes.push(n.clone());
-                        if let Some(v) = value {
-                            self.facts.loose_attr_types.push((n.clone(), v.clone()));
-                        }
+                        let v = value.cloned().unwrap_or_else(super::ty::unknown);
+                        self.facts.loose_attr_types.push((n.clone(), v));
                     }
                     self.facts.unknown_uses.push(use_);
                 }
@@ -200,7 +215,7 @@ impl Walker<'_> {
                         self.facts.class_attr_writes.push((d.clone(), n.clone()));
                     }
                 }
-                Sym::Container(_) => {}
+                Sym::Container(_) | Sym::SelfArgs(_) => {}
             }
         }
     }
@@ -334,9 +349,9 @@ impl Walker<'_> {
                                 c.attr_types.push((a.attr.to_string(), more.clone()));
                             }
                         }
-                        Sym::Local(_) | Sym::Named(_) | Sym::Made(_) | Sym::Attr(..) | Sym::Elem(_) | Sym::Ret(..) | Sym::Arg(..) => {
+                        s if super::exprs::lazy(&s) => {
                             // a container attribute of a typed receiver: its type grows
-                            self.facts.typed_grows.push((sym, a.attr.to_string(), more.clone()));
+                            self.facts.typed_grows.push((s, a.attr.to_string(), more.clone()));
                         }
                         _ => self.facts.loose_attr_types.push((a.attr.to_string(), more.clone())),
                     }

@@ -25,6 +25,29 @@ pub enum Val {
 
 const MAX_DEPTH: usize = 10;
 
+/// pytest's builtin fixtures whose values are outside objects that hold no value of the
+/// test's choosing (`request` is not one: `request.param` may be anything).
+const BUILTIN_FIXTURES: &[&str] = &[
+    "monkeypatch", "tmp_path", "tmpdir", "tmp_path_factory", "tmpdir_factory", "capsys",
+    "capsysbinary", "capfd", "capfdbinary", "caplog", "recwarn", "pytestconfig",
+    "record_property", "record_testsuite_property", "record_xml_attribute",
+];
+
+/// What method `m` of a builtin container holding `inner` returns.
+fn container_method(inner: Vec<Val>, m: &str) -> Vec<Val> {
+    use super::exprs::{ELEMENT_METHODS, VIEW_METHODS};
+    if ELEMENT_METHODS.contains(&m) {
+        inner
+    } else if VIEW_METHODS.contains(&m) {
+        vec![Val::Container(inner)]
+    } else if m.starts_with("__") {
+        vec![Val::Unknown]
+    } else {
+        // `append`, `index`, ... or no method of a builtin container (`exprs::container_method`)
+        Vec::new()
+    }
+}
+
 /// Outside classes with lowercase names: calling one makes an outside object.
 const LOWERCASE_CLASSES: &[&str] = &[
     "threading.local",
@@ -79,6 +102,24 @@ impl Project {
                 BaseTarget::Unknown(_) => vec![Val::Unknown],
             },
             Sym::DescrObj(_) => vec![Val::Unknown],
+            Sym::SelfArgs(i) => {
+                let first = local(i).map_or(Val::Unknown, Val::Inst);
+                vec![Val::Container(vec![first, Val::Unknown])]
+            }
+            Sym::AnyAttr(base) => {
+                let mut out = Vec::new();
+                for b in self.eval_sym(mid, base, depth + 1) {
+                    let vals = match b {
+                        Val::Inst(c) => self.any_attr_of(c, depth + 1),
+                        Val::Container(_) => Vec::new(),
+                        Val::Opaque => self.outside_any_attr(),
+                        Val::Class(_) | Val::Unknown => vec![Val::Unknown],
+                    };
+                    vals.into_iter().for_each(|v| push(&mut out, v));
+                }
+                out
+            }
+            Sym::Fixture(name) => self.fixture_value(name, depth + 1),
             Sym::Container(inner) => vec![Val::Container(self.eval_ty(mid, inner, depth + 1))],
             Sym::Attr(base, name) => {
                 let mut out = Vec::new();
@@ -89,10 +130,8 @@ impl Project {
                         // an outside object's attribute: another outside object, unless the
                         // analysed code stores something under that name on an object
                         // that may be an outside one (or patches it)
-                        Val::Opaque if !self.outside_attr_names.contains(name.as_str()) => {
-                            vec![Val::Opaque]
-                        }
-                        Val::Class(_) | Val::Opaque | Val::Unknown => vec![Val::Unknown],
+                        Val::Opaque => self.outside_attr(name),
+                        Val::Class(_) | Val::Unknown => vec![Val::Unknown],
                     };
                     vals.into_iter().for_each(|v| push(&mut out, v));
                 }
@@ -112,9 +151,16 @@ impl Project {
             }
             Sym::Ret(base, name) => {
                 let mut out = Vec::new();
-                for b in self.eval_sym(mid, base, depth + 1) {
+                let bases = self.eval_sym(mid, base, depth + 1);
+                if bases.is_empty() {
+                    // a method of a module, function, string or outside class: anything
+                    return vec![Val::Unknown];
+                }
+                for b in bases {
                     let vals = match b {
                         Val::Inst(c) => self.method_return(c, name, depth + 1),
+                        Val::Container(inner) => container_method(inner, name),
+                        Val::Class(c) => self.class_method_return(c, name, depth + 1),
                         _ => vec![Val::Unknown],
                     };
                     vals.into_iter().for_each(|v| push(&mut out, v));
@@ -192,18 +238,33 @@ impl Project {
             if m.kind != MemberKind::Method {
                 return vec![Val::Unknown];
             }
-            match class.method_returns.iter().find(|(n, _)| n == name) {
-                Some((_, ty)) => {
-                    found = true;
-                    self.eval_ty(class.module, ty, depth).into_iter().for_each(|v| push(&mut out, v));
-                }
-                None => return vec![Val::Unknown],
+            let mut defs = class.method_returns.iter().filter(|(n, _)| n == name).peekable();
+            if defs.peek().is_none() {
+                return vec![Val::Unknown];
+            }
+            for (_, ty) in defs {
+                found = true;
+                self.eval_ty(class.module, ty, depth).into_iter().for_each(|v| push(&mut out, v));
             }
         }
         if !found {
             return vec![Val::Unknown];
         }
         out
+    }
+
+    /// What `Class.name(...)` returns: a classmethod's or staticmethod's return (a plain
+    /// method called on the class gets its instance from the caller: anything).
+    fn class_method_return(&self, cid: ClassId, name: &str, depth: usize) -> Vec<Val> {
+        let mro = std::iter::once(cid).chain(crate::plan::ancestors(self, cid));
+        for k in mro {
+            let Some(m) = self.classes.get(k).and_then(|c| c.member(name)) else { continue };
+            if m.kind != MemberKind::Method || m.instance_method {
+                return vec![Val::Unknown];
+            }
+            return self.method_return(cid, name, depth);
+        }
+        vec![Val::Unknown]
     }
 
     /// An item of a project instance: what `__getitem__` returns and what `__iter__`
@@ -376,6 +437,96 @@ impl Project {
             return vec![Val::Unknown];
         }
         out
+    }
+
+    /// Attribute `name` of an outside object: another outside object (see the limits in
+    /// `docs/fix-safety.md`), or what the analysed code stores under that name on
+    /// objects that may be outside ones.
+    fn outside_attr(&self, name: &str) -> Vec<Val> {
+        let mut out = vec![Val::Opaque];
+        if self.outside_attr_names.contains(name) {
+            match self.outside_attr_vals.get(name).filter(|_| !self.outside_unsettled) {
+                Some(vals) => vals.iter().for_each(|v| push(&mut out, v.clone())),
+                None => push(&mut out, Val::Unknown),
+            }
+        }
+        out
+    }
+
+    /// Any attribute of an outside object (`getattr(obj, name)`).
+    fn outside_any_attr(&self) -> Vec<Val> {
+        let mut out = vec![Val::Opaque];
+        for name in &self.outside_attr_names {
+            self.outside_attr(name).into_iter().for_each(|v| push(&mut out, v));
+        }
+        out
+    }
+
+    /// Any attribute of an instance of `cid` or of a subclass (`getattr(obj, name)` with
+    /// a computed name): every attribute type the family declares or gets stored, what
+    /// stores on unknown receivers put anywhere, and, for a family with an outside base,
+    /// whatever an outside object's attribute may hold.
+    fn any_attr_of(&self, cid: ClassId, depth: usize) -> Vec<Val> {
+        let mut family: Vec<ClassId> = vec![cid];
+        family.extend(crate::plan::ancestors(self, cid));
+        family.extend(self.descendants(cid));
+        let mut out = Vec::new();
+        for k in &family {
+            let Some(class) = self.classes.get(*k) else { continue };
+            if !class.attr_hooks.is_empty() || self.open_classes.contains(k) {
+                return vec![Val::Unknown];
+            }
+            for (_, t) in &class.attr_types {
+                self.eval_ty(class.module, t, depth + 1).into_iter().for_each(|v| push(&mut out, v));
+            }
+            for m in &class.members {
+                match m.kind {
+                    MemberKind::Method | MemberKind::Annotation => {}
+                    MemberKind::Value if !self.is_descriptor_call(m.value_call.as_deref()) => {}
+                    _ => return vec![Val::Unknown],
+                }
+            }
+            if let Some(extra) = self.extra_attr_vals.get(*k) {
+                extra.iter().flat_map(|(_, v)| v.iter()).for_each(|v| push(&mut out, v.clone()));
+            }
+            let mut outside_base = false;
+            for t in self.bases.get(*k).map_or(&[][..], |b| b.as_slice()) {
+                match t {
+                    BaseTarget::Project(_) | BaseTarget::NamedTuple => {}
+                    BaseTarget::External(d) => {
+                        outside_base |= !matches!(d.as_str(), "builtins.object" | "typing.Generic"
+                            | "typing.Protocol" | "abc.ABC" | "typing_extensions.Protocol")
+                    }
+                    BaseTarget::Unknown(_) => return vec![Val::Unknown],
+                }
+            }
+            if outside_base {
+                self.outside_any_attr().into_iter().for_each(|v| push(&mut out, v));
+            }
+        }
+        self.loose_attr_vals.values().flatten().for_each(|v| push(&mut out, v.clone()));
+        out
+    }
+
+    /// The value pytest passes for a parameter `name` of a test or fixture: what the
+    /// project's fixtures of that name give (any of them, whichever pytest picks), a
+    /// builtin fixture (an outside object), or anything.
+    fn fixture_value(&self, name: &str, depth: usize) -> Vec<Val> {
+        if self.generates_tests {
+            // `pytest_generate_tests` may parametrize any argument
+            return vec![Val::Unknown];
+        }
+        match self.fixtures.get(name) {
+            Some(defs) => {
+                let mut out = Vec::new();
+                for (m, ty) in defs {
+                    self.eval_ty(*m, ty, depth).into_iter().for_each(|v| push(&mut out, v));
+                }
+                out
+            }
+            None if BUILTIN_FIXTURES.contains(&name) => vec![Val::Opaque],
+            None => vec![Val::Unknown],
+        }
     }
 
     /// Project classes a set of values may be instances of; `true` when one may be anything.

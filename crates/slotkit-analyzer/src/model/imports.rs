@@ -30,6 +30,8 @@ pub struct ImportTable {
     pub module: String,
     pub is_package: bool,
     pub bindings: HashMap<String, Binding>,
+    /// modules star-imported (`from m import *`), whose public names are bound here
+    pub stars: Vec<String>,
 }
 
 /// Dotted module name of a file, from the chain of packages (`__init__.py`) above it.
@@ -68,6 +70,7 @@ impl ImportTable {
             module,
             is_package,
             bindings: HashMap::default(),
+            stars: Vec::new(),
         }
     }
 
@@ -116,6 +119,9 @@ impl ImportTable {
                 for alias in &imp.names {
                     let name = alias.name.as_str();
                     if name == "*" {
+                        if !self.stars.contains(&module) {
+                            self.stars.push(module.clone());
+                        }
                         continue;
                     }
                     let local = alias.asname.as_ref().map_or(name, |a| a.as_str());

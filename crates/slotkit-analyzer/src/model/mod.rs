@@ -16,3 +16,5 @@ pub mod exprs;
 pub mod calls;
 pub mod flow;
 pub mod guards;
+pub mod yields;
+pub mod pytest;

@@ -11,7 +11,7 @@ use super::class::{ClassId, ClassInfo, ModuleId, Use};
 use super::extract::{extract, ModuleFacts, SymUse};
 use super::flow::Val;
 use super::ty::{Sym, Ty};
-use super::imports::{module_name, ImportTable};
+use super::imports::{module_name, Binding, ImportTable};
 use crate::source::LineIndex;
 
 #[derive(Debug)]
@@ -69,6 +69,17 @@ pub struct Project {
     pub referenced: Vec<bool>,
     /// attribute names stored (or patched) on objects that may be outside objects
     pub outside_attr_names: HashSet<String>,
+    /// what those stores put there (a name without an entry: anything)
+    pub outside_attr_vals: HashMap<String, Vec<Val>>,
+    /// the stores and attribute types did not settle: those attributes may be anything
+    pub outside_unsettled: bool,
+    /// classes whose instances get attributes of any name (`__dict__`, computed `setattr`,
+    /// monkeypatching): their attributes may hold anything
+    pub open_classes: HashSet<ClassId>,
+    /// pytest fixture name -> (module, type of the value) of each project fixture
+    pub fixtures: HashMap<String, Vec<(ModuleId, Ty)>>,
+    /// some module defines `pytest_generate_tests` (which may parametrize any argument)
+    pub generates_tests: bool,
     /// calls of module-level functions by name, with the argument types
     pub call_sites: Vec<(ModuleId, super::extract::CallSite)>,
     /// canonical function (module.name) -> indexes into `call_sites`
@@ -92,11 +103,66 @@ struct Parsed {
     facts: Option<ModuleFacts>,
 }
 
+/// A module read and parsed, with the names it binds, before its facts are extracted.
+struct Staged {
+    module: Module,
+    ast: Option<ruff_python_parser::Parsed<ruff_python_ast::ModModule>>,
+    table: ImportTable,
+    /// what `from this import *` binds: `None` for every public name (no `__all__`)
+    exports: Option<Vec<String>>,
+}
+
+/// The names a literal `__all__` lists (`= [...]`, `+= [...]`, `.extend([...])` at module
+/// level); `Some(empty)` when `__all__` is built otherwise (nothing is taken as exported).
+fn dunder_all(body: &[ruff_python_ast::Stmt]) -> Option<Vec<String>> {
+    use ruff_python_ast::{Expr, Stmt};
+    let literal = |e: &Expr| -> Option<Vec<String>> {
+        let elts = match e {
+            Expr::List(l) => &l.elts,
+            Expr::Tuple(t) => &t.elts,
+            _ => return None,
+        };
+        elts.iter()
+            .map(|x| match x {
+                Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
+                _ => None,
+            })
+            .collect()
+    };
+    let is_all = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == "__all__");
+    let mut names: Option<Vec<String>> = None;
+    let mut dynamic = false;
+    for stmt in body {
+        let (value, add) = match stmt {
+            Stmt::Assign(a) if a.targets.iter().any(is_all) => (Some(&*a.value), false),
+            Stmt::AnnAssign(a) if is_all(&a.target) => (a.value.as_deref(), false),
+            Stmt::AugAssign(a) if is_all(&a.target) => (Some(&*a.value), true),
+            Stmt::Expr(e) => match &*e.value {
+                Expr::Call(c) => match &*c.func {
+                    Expr::Attribute(at) if is_all(&at.value) => (c.arguments.args.first(), true),
+                    _ => continue,
+                },
+                _ => continue,
+            },
+            _ => continue,
+        };
+        match value.and_then(literal) {
+            Some(list) if add => names.get_or_insert_with(Vec::new).extend(list),
+            Some(list) => names = Some(list),
+            None => dynamic = true,
+        }
+    }
+    if dynamic {
+        return Some(Vec::new());
+    }
+    names
+}
+
 fn read_text(path: &std::path::Path) -> (String, Option<String>) {
     crate::encoding::read_source(path)
 }
 
-fn parse_one(path: PathBuf, display: String, source: Option<(String, Option<String>)>) -> Parsed {
+fn stage_one(path: PathBuf, display: String, source: Option<(String, Option<String>)>) -> Staged {
     let (name, is_package) = match &source {
         // in-memory sources: the module name is the dotted display path
         Some(_) => {
@@ -107,7 +173,7 @@ fn parse_one(path: PathBuf, display: String, source: Option<(String, Option<Stri
         }
         None => module_name(&path),
     };
-    let table = ImportTable::new(name.clone(), is_package);
+    let mut table = ImportTable::new(name.clone(), is_package);
     let (text, read_error) = source.unwrap_or_else(|| read_text(&path));
     let mut module = Module {
         path,
@@ -122,28 +188,73 @@ fn parse_one(path: PathBuf, display: String, source: Option<(String, Option<Stri
         guarded_stores: HashSet::default(),
     };
     if module.error.is_some() {
-        return Parsed {
-            module,
-            facts: None,
-        };
+        return Staged { module, ast: None, table, exports: None };
     }
     match ruff_python_parser::parse_module(&module.text) {
         Ok(parsed) => {
             module.guarded_stores = super::guards::guarded_stores(&parsed.syntax().body);
-            let facts = extract(&module.text, parsed.syntax(), table);
-            Parsed {
-                module,
-                facts: Some(facts),
-            }
+            super::bindings::collect_imports(&parsed.syntax().body, &mut table);
+            super::bindings::collect_bindings(&parsed.syntax().body, &mut table, false);
+            super::bindings::collect_bindings(&parsed.syntax().body, &mut table, true);
+            let exports = dunder_all(&parsed.syntax().body);
+            Staged { module, ast: Some(parsed), table, exports }
         }
         Err(err) => {
             module.error = Some(crate::syntax_position::syntax_error(&module.text, err.location, err.error.to_string()));
-            Parsed {
-                module,
-                facts: None,
-            }
+            Staged { module, ast: None, table, exports: None }
         }
     }
+}
+
+/// `from m import *`: bind the names star-imported project modules export (their
+/// `__all__`, else their public names; names the module binds itself still win:
+/// `extract` binds them again).
+fn expand_stars(staged: &mut [Staged]) {
+    let index: HashMap<String, usize> =
+        staged.iter().enumerate().map(|(i, s)| (s.module.name.clone(), i)).collect();
+    for _ in 0..8 {
+        let mut changed = false;
+        for i in 0..staged.len() {
+            let Some(me) = staged.get(i) else { continue };
+            let mut add: Vec<(String, String)> = Vec::new();
+            for star in &me.table.stars {
+                let Some(other) = index.get(star).and_then(|j| staged.get(*j)) else { continue };
+                for name in other.table.bindings.keys() {
+                    let exported = match &other.exports {
+                        Some(list) => list.contains(name),
+                        None => !name.starts_with('_'),
+                    };
+                    if exported && !me.table.bindings.contains_key(name) {
+                        add.push((name.clone(), format!("{star}.{name}")));
+                    }
+                }
+            }
+            if let Some(me) = staged.get_mut(i) {
+                for (name, target) in add {
+                    changed = true;
+                    me.table.bindings.insert(name, Binding::From(target));
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+fn stage_two(s: Staged) -> Parsed {
+    let facts = s.ast.map(|parsed| extract(&s.module.text, parsed.syntax(), s.table));
+    Parsed { module: s.module, facts }
+}
+
+/// A file to analyse: path, display name, and its text (with a read error) when it is
+/// given in memory.
+type Input = (PathBuf, String, Option<(String, Option<String>)>);
+
+fn parse_all(items: Vec<Input>) -> Vec<Parsed> {
+    let mut staged: Vec<Staged> = items.into_par_iter().map(|(p, d, s)| stage_one(p, d, s)).collect();
+    expand_stars(&mut staged);
+    staged.into_par_iter().map(stage_two).collect()
 }
 
 impl Project {
@@ -158,19 +269,13 @@ impl Project {
 
     /// Parse `files` (path, display name) in parallel and link them.
     pub fn build(files: Vec<(PathBuf, String)>) -> Project {
-        let parsed: Vec<Parsed> = files
-            .into_par_iter()
-            .map(|(p, d)| parse_one(p, d, None))
-            .collect();
+        let parsed = parse_all(files.into_iter().map(|(p, d)| (p, d, None)).collect());
         Self::link_parsed(parsed)
     }
 
     /// Build from in-memory sources `(relative path like "pkg/mod.py", text)`.
     pub fn from_sources(sources: Vec<(String, String)>) -> Project {
-        let parsed: Vec<Parsed> = sources
-            .into_par_iter()
-            .map(|(d, text)| parse_one(PathBuf::from(&d), d, Some((text, None))))
-            .collect();
+        let parsed = parse_all(sources.into_iter().map(|(d, text)| (PathBuf::from(&d), d, Some((text, None)))).collect());
         Self::link_parsed(parsed)
     }
 
@@ -195,6 +300,12 @@ impl Project {
                 flows.loose.extend(facts.loose_attr_types.into_iter().map(|l| (mid, l)));
                 flows.refs.extend(facts.class_refs.into_iter().map(|r| (mid, r)));
                 flows.attr_refs.extend(facts.class_attr_refs.into_iter().map(|r| (mid, r)));
+                for (name, ty) in facts.fixtures {
+                    project.fixtures.entry(name).or_default().push((mid, ty));
+                }
+                if facts.table.bindings.get("pytest_generate_tests") == Some(&Binding::Function) {
+                    project.generates_tests = true;
+                }
                 for site in facts.call_sites {
                     project.call_sites.push((mid, site));
                 }
@@ -296,17 +407,47 @@ impl Project {
         self.dict_descriptor_members = dd;
     }
 
-    /// Attribute types from stores through typed receivers, then every typed use
-    /// attributed to the classes it can reach (or kept as an unknown use).
     fn link_flows(&mut self, flows: Flows) {
         let n = self.classes.len();
+        self.extra_attr_vals = vec![Vec::new(); n];
+        self.open_classes = self.classes.iter().enumerate()
+            .filter(|(_, c)| c.self_uses.iter().any(|u| opens(&u.kind)))
+            .map(|(k, _)| k)
+            .collect();
+        // attribute types, the attributes of outside objects and the classes whose
+        // attributes are open depend on each other: iterate until nothing changes
+        const ROUNDS: usize = 5;
+        let mut converged = false;
+        for _ in 0..ROUNDS {
+            let before = (self.loose_attr_vals.clone(), self.outside_attr_vals.clone(), self.open_classes.clone(), self.outside_attr_names.clone(), self.extra_attr_vals.clone());
+            self.attribute_round(&flows);
+            if before == (self.loose_attr_vals.clone(), self.outside_attr_vals.clone(), self.open_classes.clone(), self.outside_attr_names.clone(), self.extra_attr_vals.clone()) {
+                converged = true;
+                break;
+            }
+        }
+        if !converged {
+            // sound fallback: the attributes of outside objects may hold anything, and the
+            // attribute types are computed once more with that
+            self.outside_unsettled = true;
+            self.attribute_round(&flows);
+        }
+        self.attribute_uses(flows);
+    }
+
+    /// One round of attribute typing: stores through unknown receivers, through typed
+    /// receivers (two passes: a store may go through an attribute another store types),
+    /// the names and values stored on objects that may be outside objects, and the
+    /// classes reached by uses that open their attributes.
+    fn attribute_round(&mut self, flows: &Flows) {
+        let n = self.classes.len();
+        let mut loose: HashMap<String, Vec<Val>> = HashMap::default();
         for (mid, (name, ty)) in &flows.loose {
             let vals = self.eval_ty(*mid, ty, 0);
-            let slot = self.loose_attr_vals.entry(name.clone()).or_default();
+            let slot = loose.entry(name.clone()).or_default();
             vals.into_iter().for_each(|v| if !slot.contains(&v) { slot.push(v) });
         }
-        // two rounds: a store may go through an attribute that another store types
-        self.extra_attr_vals = vec![Vec::new(); n];
+        self.loose_attr_vals = loose;
         for _ in 0..2 {
             let mut extra: Vec<Vec<(String, Vec<Val>)>> = vec![Vec::new(); n];
             let stores = flows.typed.iter().filter_map(|(mid, u)| match (&u.use_.kind, &u.value) {
@@ -326,16 +467,39 @@ impl Project {
             self.extra_attr_vals = extra;
         }
         // names stored on receivers that may be outside objects: unknown receivers, module
-        // globals and outside objects (first with outside attributes taken as opaque)
+        // globals and outside objects, with the values stored
         let mut names: HashSet<String> = self.loose_writes.clone();
+        let mut vals: HashMap<String, Vec<Val>> = self.loose_attr_vals.clone();
+        let mut open = self.open_classes.clone();
         for (mid, u) in &flows.typed {
+            let recv = self.eval_sym(*mid, &u.sym, 0);
+            if opens(&u.use_.kind) {
+                open.extend(Project::instance_classes(&recv).0);
+            }
             if let super::class::UseKind::Write(name) = &u.use_.kind {
-                if self.eval_sym(*mid, &u.sym, 0).contains(&Val::Opaque) {
+                if recv.contains(&Val::Opaque) {
                     names.insert(name.clone());
+                    let stored = match &u.value {
+                        Some(t) => self.eval_ty(*mid, t, 0),
+                        None => vec![Val::Unknown],
+                    };
+                    let slot = vals.entry(name.clone()).or_default();
+                    stored.into_iter().for_each(|v| if !slot.contains(&v) { slot.push(v) });
                 }
             }
         }
+        // a name stored without a known value (a patch): anything
+        vals.retain(|k, _| names.contains(k));
         self.outside_attr_names = names;
+        self.outside_attr_vals = vals;
+        self.open_classes = open;
+        let _ = n;
+    }
+
+    /// Every typed use attributed to the classes it can reach (or kept as an unknown
+    /// use).
+    fn attribute_uses(&mut self, flows: Flows) {
+        let n = self.classes.len();
         let mut outside = vec![Vec::new(); n];
         let mut referenced = vec![false; n];
         for (mid, u) in flows.typed {
@@ -357,6 +521,11 @@ impl Project {
                 }
             }
             if unknown {
+                if std::env::var_os("SLOTKIT_DEBUG_UNKNOWN").is_some() {
+                    let m = &self.modules[mid];
+                    let (line, _) = m.lines.line_col(&m.text, u.use_.range.start().to_usize());
+                    eprintln!("{}:{line}: {:?}", m.display, u.sym);
+                }
                 self.unknown_uses.push((mid, u.use_));
             }
         }
@@ -414,4 +583,10 @@ impl Project {
     pub fn module_of(&self, cid: ClassId) -> Option<&Module> {
         self.classes.get(cid).and_then(|c| self.modules.get(c.module))
     }
+}
+
+/// Uses that give an instance attributes of any name, with any value.
+fn opens(kind: &super::class::UseKind) -> bool {
+    use super::class::UseKind;
+    matches!(kind, UseKind::Dict | UseKind::DynamicSetattr | UseKind::Patch)
 }

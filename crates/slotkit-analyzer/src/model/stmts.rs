@@ -129,6 +129,18 @@ impl<'a> Visitor<'a> for Walker<'_> {
                 }
                 return;
             }
+            Stmt::Return(r) => {
+                if let Some(v) = &r.value {
+                    self.visit_expr(v);
+                }
+                if self.recording {
+                    let ty = r.value.as_deref().map(|v| self.expr_ty(v)).unwrap_or_default();
+                    if let Some(Some(acc)) = self.returns_stack.last_mut() {
+                        super::ty::union_into(acc, ty);
+                    }
+                }
+                return;
+            }
             Stmt::Delete(d) => {
                 for t in &d.targets {
                     self.visit_target_subexprs(t);
@@ -188,6 +200,18 @@ impl<'a> Visitor<'a> for Walker<'_> {
                 }
             }
             Expr::Call(c) => self.visit_call(c),
+            Expr::Lambda(l) => return self.visit_lambda(l),
+            Expr::Yield(y) if self.recording => {
+                let ty = y.value.as_deref().map(|v| self.expr_ty(v)).unwrap_or_default();
+                if let Some(Some(acc)) = self.yields_stack.last_mut() {
+                    super::ty::union_into(acc, ty);
+                }
+            }
+            Expr::YieldFrom(_) if self.recording => {
+                if let Some(Some(acc)) = self.yields_stack.last_mut() {
+                    super::ty::union_into(acc, super::ty::unknown());
+                }
+            }
             Expr::Name(n) if n.ctx == ExprContext::Load => {
                 if n.id.as_str() == "__class__" {
                     if let Some(idx) = self.method_class() {

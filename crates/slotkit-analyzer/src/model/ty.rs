@@ -41,6 +41,14 @@ pub enum Sym {
     /// the values passed for parameter (position, name) of the module-level function
     /// `dotted` at its call sites in the project
     Arg(String, usize, String),
+    /// `*args` of a method with no named positional parameter: item 0 is `self`
+    /// (this module's class #idx), the others anything
+    SelfArgs(usize),
+    /// an attribute with a computed name (`getattr(obj, name)`) of the inner value
+    AnyAttr(Box<Sym>),
+    /// the value pytest passes for a test's or fixture's parameter `name`: a project
+    /// fixture of that name, a builtin fixture, or anything (resolved when linking)
+    Fixture(String),
     Unknown,
 }
 
@@ -78,7 +86,10 @@ pub fn elements(ty: &Ty) -> Ty {
             Sym::Container(inner) => inner.clone(),
             // resolved when linking (a project instance: its `__getitem__`/`__iter__`)
             Sym::Attr(..) | Sym::Elem(_) | Sym::Global(_) | Sym::Ret(..) | Sym::Arg(..) | Sym::This(_)
-            | Sym::Local(_) | Sym::Named(_) | Sym::Made(_) => vec![Sym::Elem(Box::new(s.clone()))],
+            | Sym::Local(_) | Sym::Named(_) | Sym::Made(_) | Sym::AnyAttr(_) | Sym::Fixture(_) => {
+                vec![Sym::Elem(Box::new(s.clone()))]
+            }
+            Sym::SelfArgs(idx) => vec![Sym::This(*idx), Sym::Unknown],
             // iterating a class (Enum) or anything else: anything
             _ => unknown(),
         };
