@@ -391,7 +391,9 @@ impl Project {
         let mut declared = false;
         for k in &family {
             let Some(class) = self.classes.get(*k) else { continue };
-            if !class.attr_hooks.is_empty() {
+            // attributes put there through `__dict__`, `vars()`, a computed `setattr` or a
+            // patch may hold anything
+            if !class.attr_hooks.is_empty() || self.open_classes.contains(k) {
                 return vec![Val::Unknown];
             }
             for (n, t) in &class.attr_types {
