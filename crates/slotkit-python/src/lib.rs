@@ -6,6 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyType;
 
 mod analyzer;
+mod census;
 mod ffi;
 
 use slotkit_core::Kind;
@@ -171,5 +172,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(hash_fields, m)?)?;
     m.add_function(wrap_pyfunction!(checked_setattr, m)?)?;
     analyzer::register(m)?;
+    census::register(m)?;
     Ok(())
 }
