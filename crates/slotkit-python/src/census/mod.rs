@@ -6,6 +6,7 @@ mod attrs;
 mod layout;
 mod sizes;
 mod tally;
+mod verdicts;
 mod walk;
 
 use std::ffi::CStr;
@@ -89,7 +90,8 @@ unsafe fn row<'py>(py: Python<'py>, v: Version, tp: *mut ffi::PyTypeObject, t: &
         d.set_item("with_dict", t.with_dict)?;
         d.set_item("weakrefs", t.weakrefs)?;
         let heap = (*tp).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE != 0;
-        if !heap {
+        // built-in types, and metaclasses (their instances are classes), get no projection
+        if !heap || ffi::PyType_IsSubtype(tp, std::ptr::addr_of_mut!(ffi::PyType_Type)) != 0 {
             return Ok(d);
         }
         d.set_item("cls", Bound::from_borrowed_ptr(py, tp.cast()).cast_into::<PyType>()?)?;
@@ -171,5 +173,6 @@ fn census_walk<'py>(py: Python<'py>, excluded: Vec<Bound<'py, PyType>>) -> PyRes
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(census_walk, m)?)?;
+    m.add_function(wrap_pyfunction!(verdicts::census_verdicts, m)?)?;
     Ok(())
 }
