@@ -1,0 +1,84 @@
+"""The program side of ``slotkit census -- ...``: runs the target as ``__main__`` (as
+``python script.py`` or ``python -m module`` would) and records a census at exit, on
+``SIGUSR1`` and at each ``slotkit.census()`` call, as JSON files in ``$SLOTKIT_CENSUS_DIR``.
+Nothing is written to the program's stdout; its exit status is unchanged.
+
+Usage (made by the ``slotkit census`` command): ``python -m slotkit.census.boot script.py ARGS``
+or ``python -m slotkit.census.boot -m module ARGS``.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import runpy
+import signal
+import sys
+from typing import Any
+
+from slotkit.census.state import count as _count
+from slotkit.census.state import main_file
+
+
+def record(result: Any) -> None:
+    """Writes a census to the run's folder (numbered, with the reason in the name)."""
+    folder = os.environ.get("SLOTKIT_CENSUS_DIR")
+    if not folder:
+        return
+    _count[0] += 1
+    reason = result.data["reason"]
+    try:
+        result.save(os.path.join(folder, f"{os.getpid()}-{_count[0]:04d}-{reason}.json"))
+    except OSError as e:
+        sys.stderr.write(f"slotkit census: could not save a census: {e}\n")
+
+
+def _take(reason: str) -> None:
+    from slotkit.census.take import take
+
+    try:
+        record(take(reason))
+    except Exception as e:  # noqa: BLE001 - a census must never break the program
+        sys.stderr.write(f"slotkit census: census at {reason} failed: {type(e).__name__}: {e}\n")
+
+
+def _on_signal(signum: int, frame: Any) -> None:
+    _take("signal")
+    sys.stderr.write("slotkit census: census taken (SIGUSR1)\n")
+
+
+def _remember_module(name: str) -> None:
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.submodule_search_locations is not None:
+            spec = importlib.util.find_spec(name + ".__main__")
+    except (ImportError, ValueError):
+        return
+    if spec is not None and spec.origin and os.path.isfile(spec.origin):
+        main_file.append(spec.origin)
+
+
+def main(argv: list[str]) -> None:
+    if not argv or argv == ["-m"]:
+        sys.stderr.write("usage: python -m slotkit.census.boot (script.py | -m module) [args]\n")
+        raise SystemExit(2)
+    atexit.register(_take, "exit")
+    if hasattr(signal, "SIGUSR1"):
+        signal.signal(signal.SIGUSR1, _on_signal)
+    if argv[0] == "-m":
+        sys.argv = [argv[1], *argv[2:]]
+        sys.path[0] = os.getcwd()
+        _remember_module(argv[1])
+        runpy.run_module(argv[1], run_name="__main__", alter_sys=True)
+    else:
+        script = argv[0]
+        sys.argv = list(argv)
+        sys.path[0] = os.path.dirname(os.path.abspath(script))
+        main_file.append(os.path.abspath(script))
+        runpy.run_path(script, run_name="__main__")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,73 @@
+"""Where a class is defined, and what ``slotkit check`` says about slotting it."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+import re
+import sys
+from typing import Any
+
+
+def _main_file() -> str | None:
+    from slotkit.census.state import main_file
+
+    return main_file[0] if main_file else None
+
+
+def _line_in(path: str, cls: type) -> int:
+    """The line of ``class Name`` in ``path`` (the first one at any indentation), or 0."""
+    pattern = re.compile(rf"^\s*class\s+{re.escape(cls.__name__)}\b")
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for n, text in enumerate(f, 1):
+                if pattern.match(text):
+                    return n
+    except OSError:
+        pass
+    return 0
+
+
+def locate(cls: type) -> str | None:
+    """``path:line`` of the class statement, or None (built in C, defined in ``exec``...)."""
+    main = _main_file() if cls.__module__ == "__main__" else None
+    if main is not None:
+        line = getattr(cls, "__firstlineno__", None) or _line_in(main, cls)
+        return f"{main}:{line}"
+    try:
+        path = inspect.getsourcefile(cls)
+    except (TypeError, OSError):
+        return None
+    if not path or not os.path.isfile(path):
+        return None
+    line = getattr(cls, "__firstlineno__", None)  # 3.13+
+    if line is None:
+        try:
+            line = inspect.getsourcelines(cls)[1]
+        except (OSError, TypeError, IndexError):
+            line = 0
+    return f"{path}:{line}"
+
+
+def verdicts(located: list[tuple[str | None, type]]) -> list[dict[str, Any] | None]:
+    """The check verdict of each class whose source is known, all files analysed together."""
+    from slotkit._core import census_verdicts
+
+    paths = sorted({src.rsplit(":", 1)[0] for src, _ in located if src})
+    if not paths:
+        return [None] * len(located)
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    try:
+        found = json.loads(census_verdicts(paths, version))
+    except (RuntimeError, ValueError):
+        return [None] * len(located)
+    index: dict[tuple[str, str], dict[str, Any]] = {}
+    for v in found:
+        index[(os.path.realpath(v["path"]), v["qualname"])] = v
+    out: list[dict[str, Any] | None] = []
+    for src, cls in located:
+        v = index.get((os.path.realpath(src.rsplit(":", 1)[0]), cls.__qualname__)) if src else None
+        out.append(None if v is None else {"verdict": v["verdict"], "slots": v["slots"], "reasons": v["reasons"],
+                                           "line": v["line"]})
+    return out
