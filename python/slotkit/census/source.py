@@ -51,23 +51,28 @@ def locate(cls: type) -> str | None:
 
 
 def verdicts(located: list[tuple[str | None, type]]) -> list[dict[str, Any] | None]:
-    """The check verdict of each class whose source is known, all files analysed together."""
+    """The check verdict of each class whose source is known. Classes are grouped by top-level
+    package (``docutils.nodes`` and ``docutils.parsers.rst`` together, ``__main__`` alone), and
+    each group's files are analysed as one project, as ``slotkit check`` would see that package
+    (the analyzer resolves bases and uses within the files it is given)."""
     from slotkit._core import census_verdicts
 
-    paths = sorted({src.rsplit(":", 1)[0] for src, _ in located if src})
-    if not paths:
-        return [None] * len(located)
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
-    try:
-        found = json.loads(census_verdicts(paths, version))
-    except (RuntimeError, ValueError):
-        return [None] * len(located)
-    index: dict[tuple[str, str], dict[str, Any]] = {}
-    for v in found:
-        index[(os.path.realpath(v["path"]), v["qualname"])] = v
-    out: list[dict[str, Any] | None] = []
-    for src, cls in located:
-        v = index.get((os.path.realpath(src.rsplit(":", 1)[0]), cls.__qualname__)) if src else None
-        out.append(None if v is None else {"verdict": v["verdict"], "slots": v["slots"], "reasons": v["reasons"],
-                                           "line": v["line"]})
+    groups: dict[str, list[int]] = {}
+    for i, (src, cls) in enumerate(located):
+        if src:
+            groups.setdefault(cls.__module__.split(".")[0], []).append(i)
+    out: list[dict[str, Any] | None] = [None] * len(located)
+    for members in groups.values():
+        paths = sorted({str(located[i][0]).rsplit(":", 1)[0] for i in members})
+        try:
+            found = json.loads(census_verdicts(paths, version))
+        except (RuntimeError, ValueError):
+            continue
+        index = {(os.path.realpath(v["path"]), v["qualname"]): v for v in found}
+        for i in members:
+            src, cls = located[i]
+            v = index.get((os.path.realpath(str(src).rsplit(":", 1)[0]), cls.__qualname__))
+            if v is not None:
+                out[i] = {"verdict": v["verdict"], "slots": v["slots"], "reasons": v["reasons"], "line": v["line"]}
     return out

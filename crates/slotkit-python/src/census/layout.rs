@@ -8,8 +8,14 @@
 //! |---|---|---|---|
 //! | managed dict pointer | `o - 24` | `o - 24`, tagged: low bit set = values pointer | `o - 24` |
 //! | values not in a dict | separate array, pointer at `o - 32` | separate array (the tagged word) | inline after the object (`o + tp_basicsize`) when the type has `Py_TPFLAGS_INLINE_VALUES` |
-//! | values array bytes | `prefix + 8 * size`, prefix `round_up(size + 2, 8)` stored at `values[-1]`, size the shared keys' `dk_nentries + dk_usable` | same as 3.11 | `(capacity + 1) * 8 + round_up(capacity, 8)`, `capacity` the array's first byte |
+//! | values array bytes | `prefix + 8 * size`, prefix `round_up(size + 2, 8)` stored at `values[-1]`, size the shared keys' `dk_nentries + dk_usable` *when the array was made* | same as 3.11 | `(capacity + 1) * 8 + round_up(capacity, 8)`, `capacity` the array's first byte |
 //! | pre-header (`_PyType_PreHeaderSize`) | GC head 16 + 16 if `MANAGED_DICT` | GC head 16 + 16 if `MANAGED_DICT` or `MANAGED_WEAKREF` | same as 3.12 |
+//!
+//! On 3.11 and 3.12 the size of a values array is not stored: each new instance lowers the shared
+//! keys' `dk_usable` by one (down to 1), so arrays made early are larger. The census takes the
+//! keys' current `dk_nentries + dk_usable`, kept within what the stored prefix allows
+//! (`prefix - 9 ..= prefix - 2`): exact for every instance made once `dk_usable` reached 1 (after
+//! about 30 instances of the class), within 56 bytes for the first ones.
 //!
 //! `PyDictObject` is 48 bytes on every version: `ma_keys` at 32, `ma_values` at 40. A keys object
 //! starts with `dk_refcnt` (8 bytes), then `dk_log2_size`, `dk_log2_index_bytes`, `dk_kind`
@@ -135,7 +141,7 @@ impl Version {
         // keys are the ones it was sized from (shared keys never grow in place).
         unsafe {
             let prefix = *values.cast::<u8>().offset(-1) as usize;
-            let capacity = shared_keys_usable(keys);
+            let capacity = capacity_311(prefix, keys);
             Storage::Values { values, keys, capacity, bytes: prefix + 8 * capacity }
         }
     }
@@ -155,7 +161,8 @@ impl Version {
             let keys = *d.cast::<u8>().offset(DICT_KEYS).cast::<*const u8>();
             let own_keys = if *keys.cast::<isize>() == 1 { keys_bytes(keys) } else { 0 };
             let values_bytes = if self.minor <= 12 {
-                *values.offset(-1) as usize + 8 * shared_keys_usable(keys)
+                let prefix = *values.offset(-1) as usize;
+                prefix + 8 * capacity_311(prefix, keys)
             } else if *values.add(2) != 0 {
                 0 // embedded: the inline values of the instance that owns the dict
             } else {
@@ -178,7 +185,7 @@ impl Version {
             }
             let keys = *d.cast::<u8>().offset(DICT_KEYS).cast::<*const u8>();
             let (ptr, capacity) = if self.minor <= 12 {
-                (values.cast(), shared_keys_usable(keys))
+                (values.cast(), capacity_311(*values.offset(-1) as usize, keys))
             } else {
                 (values.add(8).cast(), *values as usize)
             };
@@ -206,6 +213,16 @@ impl Version {
 
 fn values_bytes_313(capacity: usize) -> usize {
     (capacity + 1) * 8 + round8(capacity)
+}
+
+/// The capacity of a 3.11/3.12 values array with prefix `prefix` sized from `keys` (module docs).
+///
+/// # Safety
+/// `keys` a live keys object.
+unsafe fn capacity_311(prefix: usize, keys: *const u8) -> usize {
+    // SAFETY: forwarded.
+    let now = unsafe { shared_keys_usable(keys) };
+    now.clamp(prefix.saturating_sub(9).max(1), prefix.saturating_sub(2).max(1))
 }
 
 /// `dk_nentries + dk_usable` of a keys object: the capacity of values arrays sized from it.

@@ -48,6 +48,17 @@ unsafe fn shape(v: Version, tp: *mut ffi::PyTypeObject) -> Shape {
                 record_ok &= crate::ffi::registry::is_python_class(base);
             }
         }
+        // and every class of the layout chain adds only slots (member definitions) and the
+        // dict/weakref words to its base: no C fields (an extension type made from a spec,
+        // like `_random.Random`, is a heap type too)
+        let mut t = tp;
+        while record_ok && !t.is_null() && !(*t).tp_base.is_null() {
+            let base = (*t).tp_base;
+            let members = ffi::Py_SIZE(t.cast()).max(0) as isize;
+            record_ok &= (*t).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE != 0
+                && (*t).tp_basicsize <= (*base).tp_basicsize + 8 * members + 16;
+            t = base;
+        }
         let _ = v;
         Shape {
             basicsize: (*tp).tp_basicsize as usize,

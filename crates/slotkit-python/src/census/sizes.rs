@@ -6,7 +6,8 @@
 //! Python is measured as `object.__sizeof__` does it (`tp_basicsize + |ob_size| * tp_itemsize`),
 //! a type whose `__sizeof__` is a C method (`str`, `int`, `list`, `set`, `type`, ...) gets that
 //! method called, and a dict is measured here: like `dict.__sizeof__` for combined tables, and
-//! exactly (values array with its prefix, see `layout`) for split ones.
+//! exactly (values array with its prefix, see `layout`) for split ones. One exception to
+//! `sys.getsizeof`: a one-digit `int` counts 32 bytes, what CPython allocates for it (see `size`).
 
 use std::ffi::CStr;
 use std::ptr;
@@ -23,6 +24,9 @@ extern "C" {
 }
 
 /// How to size the instances of one type.
+/// `int.__sizeof__` of a one-digit int on 3.11 to 3.15.
+const INT_ONE_DIGIT: usize = 28;
+
 #[derive(Clone, Copy)]
 enum Method {
     /// `tp_basicsize + |ob_size| * tp_itemsize`
@@ -124,7 +128,11 @@ impl Sizer {
                 Method::Call(descr) => {
                     let args = [obj];
                     let r = ffi::PyObject_Vectorcall(descr, args.as_ptr(), 1, ptr::null_mut());
-                    self.take_size(r).unwrap_or_else(|| generic(obj, tp))
+                    let n = self.take_size(r).unwrap_or_else(|| generic(obj, tp));
+                    // a one-digit int says 28, but CPython makes most of them (arithmetic,
+                    // `_PyLong_FromMedium`) with `sizeof(PyLongObject)`, 32 bytes, and pymalloc
+                    // rounds 28 up to 32 anyway
+                    if n == INT_ONE_DIGIT && tp == ptr::addr_of_mut!(ffi::PyLong_Type) { 32 } else { n }
                 }
             };
             body + self.version.pre_header(tp, self.is_gc(obj, tp, info))
