@@ -43,6 +43,12 @@ class Point(Record):
     label: str
 
 
+class PlainRecord(Record):
+    x: float
+    y: int
+    name: str
+
+
 class Nested:
     def __init__(self, i):
         self.tags = [1, 2, 3]
@@ -61,13 +67,14 @@ MAKERS = {
     "slotted": Slotted,
     "dataclass": lambda i: Data(float(i) + 0.5, i * 1000 + 100_000, "shared"),
     "record": lambda i: Point(float(i), 2.0, "shared"),
+    "plainrecord": lambda i: PlainRecord(float(i) + 0.5, i * 1000 + 100_000, "shared"),
     "nested": Nested,
     "weak": Weak,
 }
-CLASSES = {"plain": Plain, "slotted": Slotted, "dataclass": Data, "record": Point, "nested": Nested, "weak": Weak}
+CLASSES = {"plain": Plain, "slotted": Slotted, "dataclass": Data, "record": Point, "plainrecord": PlainRecord, "nested": Nested, "weak": Weak}
 
 
-def measure(make, n: int, weak: bool) -> tuple[int, list]:
+def measure(make, n: int, weak: bool) -> tuple[int, list, list]:
     """Bytes tracemalloc sees while ``n`` objects are made and kept (weakly referenced too, with
     the weak references themselves left out)."""
     tracemalloc.start()
@@ -80,7 +87,7 @@ def measure(make, n: int, weak: bool) -> tuple[int, list]:
         refs = [weakref.ref(o) for o in objs]
     traced = tracemalloc.get_traced_memory()[0] - before - sys.getsizeof(refs) - sum(sys.getsizeof(r) for r in refs)
     tracemalloc.stop()
-    return traced, objs
+    return traced, objs, refs
 
 
 def main(kind: str, n: int) -> None:
@@ -96,7 +103,7 @@ def main(kind: str, n: int) -> None:
     gc.disable()
     # what the measurement costs by itself (the comprehension, an empty list), then the list
     baseline = measure(make, 0, False)[0] - sys.getsizeof([])
-    traced, objs = measure(make, n, kind == "weak")
+    traced, objs, refs = measure(make, n, kind == "weak")
     traced -= sys.getsizeof(objs)
     gc.enable()
     census = slotkit.census()

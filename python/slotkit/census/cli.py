@@ -149,8 +149,8 @@ def check_outputs(o: Options) -> None:
 def run(o: Options) -> int:
     from slotkit.census.result import Census
 
+    check_outputs(o)  # before the program runs: its results must not be lost to a bad path
     cmd = child_command(o.command)
-    check_outputs(o)
     with tempfile.TemporaryDirectory(prefix="slotkit-census-") as folder:
         env = dict(os.environ, SLOTKIT_CENSUS_DIR=folder)
         proc = subprocess.Popen(cmd, env=env)
