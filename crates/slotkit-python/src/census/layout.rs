@@ -6,7 +6,7 @@
 //!
 //! | | 3.11 | 3.12 | 3.13+ |
 //! |---|---|---|---|
-//! | managed dict pointer | `o - 24` | `o - 24`, tagged: low bit set = values pointer | `o - 24` |
+//! | managed dict pointer | `o - 24` | `o - 24`, tagged: low bit set = values pointer - 1 | `o - 24` |
 //! | values not in a dict | separate array, pointer at `o - 32` | separate array (the tagged word) | inline after the object (`o + tp_basicsize`) when the type has `Py_TPFLAGS_INLINE_VALUES` |
 //! | values array bytes | `prefix + 8 * size`, prefix `round_up(size + 2, 8)` stored at `values[-1]`, size the shared keys' `dk_nentries + dk_usable` *when the array was made* | same as 3.11 | `(capacity + 1) * 8 + round_up(capacity, 8)`, `capacity` the array's first byte |
 //! | pre-header (`_PyType_PreHeaderSize`) | GC head 16 + 16 if `MANAGED_DICT` | GC head 16 + 16 if `MANAGED_DICT` or `MANAGED_WEAKREF` | same as 3.12 |
@@ -101,7 +101,7 @@ impl Version {
                     }
                     12 => {
                         if word & 1 != 0 {
-                            return self.detached((word - 1) as *mut *mut ffi::PyObject, cached);
+                            return self.detached((word + 1) as *mut *mut ffi::PyObject, cached);
                         }
                         return if word == 0 { Storage::None } else { Storage::Dict(word as *mut ffi::PyObject) };
                     }
