@@ -146,7 +146,6 @@ def test_bad_input_is_a_clear_error(args, message, tmp_path):
 
 
 def test_plot(program, tmp_path):
-    pytest.importorskip("matplotlib")
     png = tmp_path / "c.png"
     run = subprocess.run(slotkit_cmd("--quiet", "--plot", str(png), str(program), "0"), capture_output=True, text=True)
     assert run.returncode == 0, run.stderr

@@ -10,10 +10,13 @@ or ``python -m slotkit.census.boot -m module ARGS``.
 from __future__ import annotations
 
 import atexit
+import builtins
+import io
 import os
 import runpy
 import signal
 import sys
+import types
 from typing import Any
 
 from slotkit.census.state import count as _count
@@ -67,17 +70,29 @@ def main(argv: list[str]) -> None:
     atexit.register(_take, "exit")
     if hasattr(signal, "SIGUSR1"):
         signal.signal(signal.SIGUSR1, _on_signal)
+    # a fresh `__main__` module that stays in sys.modules, as under `python script.py`: the
+    # program's globals are alive when the census at exit is taken (runpy.run_path and
+    # run_module would drop them on return)
+    main_module = types.ModuleType("__main__")
+    main_module.__dict__["__builtins__"] = builtins
+    sys.modules["__main__"] = main_module
     if argv[0] == "-m":
         sys.argv = [argv[1], *argv[2:]]
         sys.path[0] = os.getcwd()
         _remember_module(argv[1])
-        runpy.run_module(argv[1], run_name="__main__", alter_sys=True)
+        # what `python -m` itself runs: the module's code in the `__main__` module's namespace
+        runpy._run_module_as_main(argv[1], alter_argv=True)  # type: ignore[attr-defined]
     else:
         script = argv[0]
         sys.argv = list(argv)
-        sys.path[0] = os.path.dirname(os.path.abspath(script))
-        main_file.append(os.path.abspath(script))
-        runpy.run_path(script, run_name="__main__")
+        path = os.path.abspath(script)
+        sys.path[0] = os.path.dirname(path)
+        main_file.append(path)
+        with io.open_code(path) as f:
+            code = compile(f.read(), script, "exec", dont_inherit=True)
+        main_module.__dict__.update(__file__=script, __cached__=None, __loader__=None, __spec__=None,
+                                    __package__=None)
+        exec(code, main_module.__dict__)
 
 
 if __name__ == "__main__":
