@@ -8,6 +8,7 @@ from typing import Any, Callable, ClassVar, Self, TypeVar, dataclass_transform, 
 
 from slotkit._core import RecordMeta
 from slotkit.measure import compare as compare, measure as measure
+from slotkit.census import census as census
 
 _T = TypeVar("_T")
 _R = TypeVar("_R", bound=Record)
@@ -20,6 +21,7 @@ __all__ = [
     "Record",
     "asdict",
     "astuple",
+    "census",
     "compare",
     "field",
     "fields",

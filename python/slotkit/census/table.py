@@ -11,12 +11,12 @@ def size(n: int | None) -> str:
     if n is None:
         return "-"
     sign = "-" if n < 0 else ""
-    n = abs(n)
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if n < 1024 or unit == "GiB":
-            return f"{sign}{n:,.0f} {unit}" if unit == "B" else f"{sign}{n:,.1f} {unit}"
-        n /= 1024
-    return str(n)
+    value = float(abs(n))
+    for unit in ("B", "KiB", "MiB"):
+        if value < 1024:
+            return f"{sign}{value:,.0f} {unit}" if unit == "B" else f"{sign}{value:,.1f} {unit}"
+        value /= 1024
+    return f"{sign}{value:,.1f} GiB"
 
 
 def _projected(row: dict[str, Any], key: str) -> str:
