@@ -79,3 +79,20 @@ def test_load_refuses_other_json(tmp_path):
     bad.write_text('{"rows": []}')
     with pytest.raises(ValueError, match="not a slotkit census"):
         Census.load(bad)
+
+
+class Tagged(str):
+    """A str subclass with attributes: CPython refuses non-empty __slots__ on it, and a Record
+    cannot derive from str, so neither projection applies."""
+
+
+def test_no_projection_where_slots_or_records_are_impossible():
+    keep = []
+    for i in range(50):
+        t = Tagged(f"text {i}")
+        t.note = i
+        keep.append(t)
+    row = row_of(slotkit.census(), Tagged)
+    assert row is not None and row["count"] == 50 and row["dict_bytes"] > 0
+    assert row["slots_bytes"] is None and row["record_bytes"] is None
+    del keep

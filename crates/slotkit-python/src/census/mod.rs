@@ -67,6 +67,7 @@ unsafe fn shape(v: Version, tp: *mut ffi::PyTypeObject) -> Shape {
             has_dict: managed || (*tp).tp_dictoffset != 0,
             record_ok,
             is_record: crate::ffi::layout::of_class(tp.cast()).is_some(),
+            varsize: (*tp).tp_itemsize != 0,
         }
     }
 }

@@ -47,6 +47,9 @@ pub struct Shape {
     pub record_ok: bool,
     /// already a Record
     pub is_record: bool,
+    /// a variable-size base (`str`, `int`, `bytes`, `tuple`): CPython refuses non-empty
+    /// `__slots__` on its subclasses
+    pub varsize: bool,
 }
 
 /// Projected total bytes (instances + attribute storage + values only they hold).
@@ -89,7 +92,7 @@ impl Tally {
         let body = shape.basicsize - 8 * usize::from(shape.dict_slot) - 8 * usize::from(shape.weakref_slot);
         let new_fields = self.order.iter().filter(|n| !slot_names.contains(n)).count();
         let existing = slot_names.len();
-        let slots = shape.has_dict.then(|| {
+        let slots = (shape.has_dict && (!shape.varsize || self.order.is_empty())).then(|| {
             self.count * Self::slotted_instance(v, body, existing + new_fields, self.weakrefs)
                 + self.var_bytes
                 + self.held_bytes
