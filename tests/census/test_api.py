@@ -81,18 +81,34 @@ def test_load_refuses_other_json(tmp_path):
         Census.load(bad)
 
 
-class Tagged(str):
-    """A str subclass with attributes: CPython refuses non-empty __slots__ on it, and a Record
-    cannot derive from str, so neither projection applies."""
+class Tagged(bytes):
+    """A bytes subclass with attributes: CPython refuses non-empty __slots__ on it (bytes is
+    variable-size), and a Record cannot derive from bytes, so neither projection applies."""
 
 
 def test_no_projection_where_slots_or_records_are_impossible():
     keep = []
     for i in range(50):
-        t = Tagged(f"text {i}")
+        t = Tagged(b"text %d" % i)
         t.note = i
         keep.append(t)
     row = row_of(slotkit.census(), Tagged)
     assert row is not None and row["count"] == 50 and row["dict_bytes"] > 0
     assert row["slots_bytes"] is None and row["record_bytes"] is None
+    del keep
+
+
+class Label(str):
+    """A str subclass can have __slots__ (str is not variable-size to CPython), not be a Record."""
+
+
+def test_str_subclasses_can_be_slotted_not_made_records():
+    keep = []
+    for i in range(50):
+        t = Label(f"text {i}")
+        t.note = i
+        keep.append(t)
+    row = row_of(slotkit.census(), Label)
+    assert row["slots_bytes"] is not None and row["slots_saving"] > 0
+    assert row["record_bytes"] is None
     del keep
