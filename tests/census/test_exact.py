@@ -2,7 +2,7 @@
 the same heap actually built with __slots__ and as a Record.
 
 Each heap is built in a fresh interpreter (``heaps.py``). tracemalloc's figure carries a
-constant of the measurement itself (under 256 bytes, the same for every N), so the exact check
+constant of the measurement itself (under 512 bytes, the same for every N), so the exact check
 is on the difference between two sizes: what N more instances cost."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def test_bytes_match_tracemalloc(kind):
     # what 1000 more instances cost, to the byte
     assert big["row"]["bytes"] - small["row"]["bytes"] == big["traced"] - small["traced"]
     # and the whole heap, up to the measurement's own constant
-    assert 0 <= big["row"]["bytes"] - big["traced"] <= 256
+    assert 0 <= big["row"]["bytes"] - big["traced"] <= 512
 
 
 def test_columns_add_up_and_values_only_held_are_counted():

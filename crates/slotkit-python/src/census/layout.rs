@@ -9,6 +9,7 @@
 //! | managed dict pointer | `o - 24` | `o - 24`, tagged: low bit set = values pointer - 1 | `o - 24` |
 //! | values not in a dict | separate array, pointer at `o - 32` | separate array (the tagged word) | inline after the object (`o + tp_basicsize`) when the type has `Py_TPFLAGS_INLINE_VALUES` |
 //! | values array bytes | `prefix + 8 * size`, prefix `round_up(size + 2, 8)` stored at `values[-1]`, size the shared keys' `dk_nentries + dk_usable` *when the array was made* | same as 3.11 | `(capacity + 1) * 8 + round_up(capacity, 8)`, `capacity` the array's first byte |
+//! | dict slot of a class that is not managed | `o + tp_dictoffset`; a negative offset counts from the end of a variable-size object | same | same |
 //! | pre-header (`_PyType_PreHeaderSize`) | GC head 16 + 16 if `MANAGED_DICT` | GC head 16 + 16 if `MANAGED_DICT` or `MANAGED_WEAKREF` | same as 3.12 |
 //!
 //! On 3.11 and 3.12 the size of a values array is not stored: each new instance lowers the shared
@@ -123,7 +124,13 @@ impl Version {
                     }
                 }
             }
-            let off = (*tp).tp_dictoffset;
+            let mut off = (*tp).tp_dictoffset;
+            if off < 0 && ffi::PyLong_Check(obj) == 0 {
+                // after the items of a variable-size object (`_PyObject_ComputedDictPointer`);
+                // not for ints, whose ob_size is not an item count on 3.12+
+                let items = ffi::Py_SIZE(obj).unsigned_abs() * (*tp).tp_itemsize as usize;
+                off += round8((*tp).tp_basicsize as usize + items) as isize;
+            }
             if off > 0 {
                 let d = *obj.cast::<u8>().offset(off).cast::<*mut ffi::PyObject>();
                 return if d.is_null() { Storage::None } else { Storage::Dict(d) };
