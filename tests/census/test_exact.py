@@ -25,9 +25,9 @@ def heap(kind: str, n: int) -> dict:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_bytes_match_tracemalloc(kind):
-    small, big = heap(kind, 500), heap(kind, 1500)
-    assert small["row"]["count"] == 500 and big["row"]["count"] == 1500
-    # what 1000 more instances cost, to the byte
+    small, big = heap(kind, 1500), heap(kind, 3000)
+    assert small["row"]["count"] == 1500 and big["row"]["count"] == 3000
+    # what 1500 more instances cost, to the byte
     assert big["row"]["bytes"] - small["row"]["bytes"] == big["traced"] - small["traced"]
     # and the whole heap, up to the measurement's own constant
     assert 0 <= big["row"]["bytes"] - big["traced"] <= 512
