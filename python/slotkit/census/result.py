@@ -59,7 +59,19 @@ class Census:
         return render(self.data, top)
 
     def __str__(self) -> str:
-        return self.table()
+        """The table: drawn by rich when it is installed, plain text otherwise."""
+        try:
+            import io
+            import shutil
+
+            from rich.console import Console
+        except ImportError:
+            return self.table()
+        from slotkit.census.table import rich_table
+
+        out = io.StringIO()
+        Console(file=out, width=shutil.get_terminal_size((160, 24)).columns, color_system=None).print(rich_table(self.data, 15))
+        return out.getvalue().rstrip("\n")
 
     def __repr__(self) -> str:
         d = self.data
