@@ -36,18 +36,24 @@ def record(result: Any) -> None:
         sys.stderr.write(f"slotkit census: could not save a census: {e}\n")
 
 
-def _take(reason: str) -> None:
+def _take(reason: str) -> Any:
     from slotkit.census.take import take
 
     try:
-        record(take(reason))
+        result = take(reason)
+        record(result)
+        return result
     except Exception as e:  # noqa: BLE001 - a census must never break the program
         sys.stderr.write(f"slotkit census: census at {reason} failed: {type(e).__name__}: {e}\n")
+        return None
 
 
 def _on_signal(signum: int, frame: Any) -> None:
-    _take("signal")
-    sys.stderr.write("slotkit census: census taken (SIGUSR1)\n")
+    result = _take("signal")
+    if result is not None:
+        if os.environ.get("SLOTKIT_CENSUS_QUIET") != "1":
+            sys.stderr.write(result.table() + "\n")
+        sys.stderr.write("slotkit census: census taken (SIGUSR1)\n")
 
 
 def _remember_module(name: str) -> None:

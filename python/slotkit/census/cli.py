@@ -152,7 +152,7 @@ def run(o: Options) -> int:
     check_outputs(o)  # before the program runs: its results must not be lost to a bad path
     cmd = child_command(o.command)
     with tempfile.TemporaryDirectory(prefix="slotkit-census-") as folder:
-        env = dict(os.environ, SLOTKIT_CENSUS_DIR=folder)
+        env = dict(os.environ, SLOTKIT_CENSUS_DIR=folder, SLOTKIT_CENSUS_QUIET="1" if o.quiet else "0")
         proc = subprocess.Popen(cmd, env=env)
         forward = hasattr(signal, "SIGUSR1")
         if forward:
