@@ -60,11 +60,11 @@ pub fn class_verdicts(project: &Project, version: PyVersion) -> Vec<ClassVerdict
     out
 }
 
-/// `class_verdicts` for files read from disk and analysed as one project, as a JSON array;
-/// paths that are not files are skipped.
+/// `class_verdicts` for files and folders (every `.py` file under them) analysed as one
+/// project, as a JSON array; paths that do not exist are skipped.
 pub fn class_verdicts_json(paths: &[PathBuf], version: PyVersion) -> String {
-    let files: Vec<(PathBuf, String)> =
-        paths.iter().filter(|p| p.is_file()).map(|p| (p.clone(), p.display().to_string())).collect();
+    let existing: Vec<PathBuf> = paths.iter().filter(|p| p.exists()).cloned().collect();
+    let files = crate::discover::python_files(&existing, None, &[]).unwrap_or_default();
     let project = Project::build(files);
     serde_json::to_string(&class_verdicts(&project, version)).unwrap_or_else(|_| "[]".to_owned())
 }

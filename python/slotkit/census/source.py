@@ -53,8 +53,9 @@ def locate(cls: type) -> str | None:
 def verdicts(located: list[tuple[str | None, type]]) -> list[dict[str, Any] | None]:
     """The check verdict of each class whose source is known. Classes are grouped by top-level
     package (``docutils.nodes`` and ``docutils.parsers.rst`` together, ``__main__`` alone), and
-    each group's files are analysed as one project, as ``slotkit check`` would see that package
-    (the analyzer resolves bases and uses within the files it is given)."""
+    each group is analysed as one project: the whole package folder for a package, the module's
+    file otherwise, as ``slotkit check`` would see it (the analyzer resolves bases and uses
+    within the files it is given)."""
     from slotkit._core import census_verdicts
 
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
@@ -63,8 +64,12 @@ def verdicts(located: list[tuple[str | None, type]]) -> list[dict[str, Any] | No
         if src:
             groups.setdefault(cls.__module__.split(".")[0], []).append(i)
     out: list[dict[str, Any] | None] = [None] * len(located)
-    for members in groups.values():
+    for top, members in groups.items():
         paths = sorted({str(located[i][0]).rsplit(":", 1)[0] for i in members})
+        package = getattr(sys.modules.get(top), "__path__", None) if top != "__main__" else None
+        if package:
+            # the whole package, as `slotkit check` would see it (its files are what it uses)
+            paths = sorted({p for p in package if os.path.isdir(p)} | set(paths))
         try:
             found = json.loads(census_verdicts(paths, version))
         except (RuntimeError, ValueError):
