@@ -14,6 +14,7 @@ from slotkit._fields import MISSING, Field, field, fields
 from slotkit._protocols import UNSET, asdict, astuple, replace
 from slotkit._record import Record
 from slotkit._setattr import FrozenInstanceError
+from slotkit.census import census
 
 __all__ = [
     "MISSING",
@@ -23,6 +24,7 @@ __all__ = [
     "Record",
     "RecordArray",
     "asdict",
+    "census",
     "astuple",
     "field",
     "fields",

@@ -11,6 +11,7 @@ from typing import Any, Callable, ClassVar, Iterator, Self, TypeVar, dataclass_t
 from slotkit._array import RecordArray as RecordArray
 from slotkit._core import RecordMeta
 from slotkit.measure import compare as compare, measure as measure
+from slotkit.census import census as census
 
 _T = TypeVar("_T")
 _R = TypeVar("_R", bound=Record)
@@ -24,6 +25,7 @@ __all__ = [
     "RecordArray",
     "asdict",
     "astuple",
+    "census",
     "compare",
     "field",
     "fields",

@@ -26,6 +26,8 @@ __all__ = [
     "RecordArrayBase",
     "RowIter",
     "ColumnView",
+    "census_walk",
+    "census_verdicts",
 ]
 
 @disjoint_base
@@ -114,3 +116,5 @@ class RowIter:
 @final
 class ColumnView:
     def __new__(cls, array: RecordArrayBase, name: str) -> ColumnView: ...
+def census_walk(excluded: list[type]) -> dict[str, Any]: ...
+def census_verdicts(paths: list[str], python: str) -> str: ...

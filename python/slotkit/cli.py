@@ -9,6 +9,8 @@ usage: slotkit <command> [options]
 
 commands:
   bench   measure memory and speed of every way to write a record class, side by side
+  census  run a program and report its memory class by class, with what __slots__ or a
+          Record would save (slotkit census -- python script.py)
   check   static analysis of __slots__ in Python source (never imports it)
   fix     add __slots__ to classes proven safe to slot (--verify CMD: keep only
           the edits your tests pass with)
@@ -33,6 +35,10 @@ def main(argv: list[str] | None = None) -> int:
         from slotkit.bench import main as bench_main
 
         return bench_main(rest)
+    if command == "census":
+        from slotkit.census.cli import main as census_main
+
+        return census_main(rest)
     if command in ("check", "fix"):
         from pathlib import Path
 

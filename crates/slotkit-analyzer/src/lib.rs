@@ -26,5 +26,6 @@ pub mod savings;
 pub mod source;
 pub mod stdlib;
 pub mod syntax_position;
+pub mod verdicts;
 
 pub use cli::run;

@@ -7,6 +7,7 @@ use pyo3::types::PyType;
 
 mod analyzer;
 mod array;
+mod census;
 mod dataclass_fields;
 mod ffi;
 
@@ -175,5 +176,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     analyzer::register(m)?;
     dataclass_fields::register(m)?;
     array::register(m)?;
+    census::register(m)?;
     Ok(())
 }
