@@ -414,3 +414,57 @@ def test_a_baseline_that_proves_nothing_is_refused_and_nothing_changes(project, 
         assert "not_a_module_anywhere" in captured.err  # the tail of the command's output
     assert (project / "pkg" / "shapes.py").read_text() == LIB
     assert not (project / NAME).exists()
+
+
+SIBLINGS = '''\
+class Loader:
+    def __init__(self):
+        self.cache = {}
+
+
+class FileLoader(Loader):
+    def __init__(self, path):
+        super().__init__()
+        self.path = path
+
+
+class DictLoader(Loader):
+    def __init__(self, mapping):
+        super().__init__()
+        self.mapping = mapping
+
+
+def keep(loader, refs):
+    refs.append(__import__("weakref").ref(loader))
+'''
+
+SIBLINGS_TESTS = '''\
+from pkg.loaders import DictLoader, FileLoader, keep
+
+
+def test_file_loader_is_kept_weakly():
+    refs = []
+    keep(FileLoader("p"), refs)
+
+
+def test_dict_loader_is_kept_weakly():
+    refs = []
+    keep(DictLoader({}), refs)
+'''
+
+
+def test_two_siblings_needing_weakref_in_one_round_share_the_base_slot(project, capsys):
+    # jinja2's loaders: several subclasses fail in the same round; the first blame gives the
+    # base `__weakref__`, the others must not count it as tried (it was not run yet)
+    (project / "pkg" / "loaders.py").write_text(SIBLINGS)
+    (project / "tests_pkg" / "test_shapes.py").write_text(SIBLINGS_TESTS)
+    rc = main(["fix", "--unsafe-fixes", "--verify", pytest_cmd(), "pkg/loaders.py"])
+    captured = capsys.readouterr()
+    assert rc == 0, captured.err
+    assert "did not help" not in captured.err + captured.out
+    text = (project / "pkg" / "loaders.py").read_text()
+    assert '__slots__ = ("cache", "__weakref__")' in text
+    assert '__slots__ = ("path",)' in text
+    assert '__slots__ = ("mapping",)' in text
+    proc = subprocess.run(pytest_cmd(), shell=True, capture_output=True, text=True)
+    assert "2 passed" in proc.stdout, proc.stdout

@@ -97,6 +97,8 @@ class Verifier:
         self.dropped: list[Dropped] = []
         self.runs = 0
         self.baseline: runner.Outcome | None = None
+        #: family roots given `__weakref__` in the current round (not tried yet)
+        self.weakref_roots_this_round: set[str] = set()
 
     # -- helpers ---------------------------------------------------------------
     def say(self, text: str) -> None:
@@ -172,9 +174,12 @@ class Verifier:
             elif blame.action == "weakref":
                 root = self.family_root(active, cid)
                 r = self.cands[root]
+                if root in self.weakref_roots_this_round:
+                    continue  # another class of the family asked for it this round: not tried yet
                 if "__weakref__" in r.slots:
                     self.drop(active, cid, test, blame.line, "is weakly referenced and __weakref__ did not help")
                     continue
+                self.weakref_roots_this_round.add(root)
                 r.slots.append("__weakref__")
                 r.added.append("__weakref__")
                 for other in active:
@@ -259,6 +264,7 @@ class Verifier:
                     for b in blames(text):
                         found.setdefault((b.action, b.cls, b.attr), (test, b))
                 acted = False
+                self.weakref_roots_this_round = set()
                 for test, b in found.values():
                     acted = self.act(active, test, b) or acted
                 if not acted:
