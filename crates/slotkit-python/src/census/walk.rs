@@ -212,27 +212,17 @@ impl Walk {
 /// # Safety
 /// GIL held; `tp` live.
 pub unsafe fn for_each_member(tp: *mut ffi::PyTypeObject, mut f: impl FnMut(*const std::ffi::c_char, isize, bool)) {
-    // SAFETY: a heap type's member definitions follow its struct at its metatype's basicsize,
-    // Py_SIZE(type) of them (CPython's subtype_dealloc relies on the same; see ffi::base).
+    // SAFETY: forwarded (caller); a non-null member name is a NUL-terminated C string that lives
+    // as long as the type.
     unsafe {
-        let mut t = tp;
-        while !t.is_null() {
-            if (*t).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE != 0 {
-                let n = ffi::Py_SIZE(t.cast()).max(0);
-                let members = t.cast::<u8>().offset((*ffi::Py_TYPE(t.cast())).tp_basicsize).cast::<ffi::PyMemberDef>();
-                for i in 0..n {
-                    let m = &*members.offset(i);
-                    if m.name.is_null() {
-                        continue;
-                    }
-                    let name = CStr::from_ptr(m.name).to_bytes();
-                    if name.starts_with(b"__") && name.ends_with(b"__") {
-                        continue;
-                    }
+        crate::ffi::base::for_each_member_def(tp, |m| {
+            if !m.name.is_null() {
+                let name = CStr::from_ptr(m.name).to_bytes();
+                if !(name.starts_with(b"__") && name.ends_with(b"__")) {
                     f(m.name, m.offset, m.type_code == ffi::Py_T_OBJECT_EX || m.type_code == T_OBJECT);
                 }
             }
-            t = (*t).tp_base;
-        }
+            true
+        })
     }
 }

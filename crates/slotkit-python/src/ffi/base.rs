@@ -200,17 +200,15 @@ pub unsafe fn has_object_slots(tp: *mut ffi::PyTypeObject) -> bool {
     found
 }
 
-/// Calls `f` with the offset of every object slot (`T_OBJECT_EX` member definition) that the
-/// heap types of `tp`'s layout chain add, most derived first, until `f` returns false.
-/// Read-only members are included (slotkit makes checked fields read-only); unboxed and hidden
-/// slots have other type codes and are not.
+/// Calls `f` with every member definition (`PyMemberDef`) that the heap types of `tp`'s layout
+/// chain add, most derived first, until `f` returns false.
 ///
 /// # Safety
 /// The GIL must be held; `tp` a live type (its chain stays alive while `f` runs).
-pub unsafe fn for_each_object_slot(tp: *mut ffi::PyTypeObject, mut f: impl FnMut(isize) -> bool) {
+pub unsafe fn for_each_member_def(tp: *mut ffi::PyTypeObject, mut f: impl FnMut(&ffi::PyMemberDef) -> bool) {
     // SAFETY: a heap type's member definitions follow its struct at its metatype's basicsize,
-    // and Py_SIZE(t) counts them (CPython's own subtype_dealloc relies on the same); offsets of
-    // slot members lie inside every instance of `t`'s subclasses.
+    // and Py_SIZE(t) counts them (CPython's own subtype_dealloc relies on the same); the chain
+    // is alive (caller), so are its types' member tables.
     unsafe {
         let mut t = tp;
         while !t.is_null() {
@@ -218,8 +216,7 @@ pub unsafe fn for_each_object_slot(tp: *mut ffi::PyTypeObject, mut f: impl FnMut
                 let n = ffi::Py_SIZE(t.cast()).max(0);
                 let members = t.cast::<u8>().offset((*ffi::Py_TYPE(t.cast())).tp_basicsize).cast::<ffi::PyMemberDef>();
                 for i in 0..n {
-                    let m = &*members.offset(i);
-                    if m.type_code == ffi::Py_T_OBJECT_EX && !f(m.offset) {
+                    if !f(&*members.offset(i)) {
                         return;
                     }
                 }
@@ -227,6 +224,19 @@ pub unsafe fn for_each_object_slot(tp: *mut ffi::PyTypeObject, mut f: impl FnMut
             t = (*t).tp_base;
         }
     }
+}
+
+/// Calls `f` with the offset of every object slot (`T_OBJECT_EX` member definition) that the
+/// heap types of `tp`'s layout chain add, most derived first, until `f` returns false.
+/// Read-only members are included (slotkit makes checked fields read-only); unboxed and hidden
+/// slots have other type codes and are not. Offsets of slot members lie inside every instance of
+/// `tp`'s subclasses.
+///
+/// # Safety
+/// The GIL must be held; `tp` a live type (its chain stays alive while `f` runs).
+pub unsafe fn for_each_object_slot(tp: *mut ffi::PyTypeObject, mut f: impl FnMut(isize) -> bool) {
+    // SAFETY: forwarded (caller).
+    unsafe { for_each_member_def(tp, |m| m.type_code != ffi::Py_T_OBJECT_EX || f(m.offset)) }
 }
 
 /// Creates `_RecordBase`. Returns a new reference.
