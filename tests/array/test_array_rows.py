@@ -32,6 +32,13 @@ def test_append_index_and_methods_on_rows():
         pts[6]
     with pytest.raises(IndexError):
         pts[-7]
+    # an index too large for any index is an IndexError, as for a list
+    with pytest.raises(IndexError, match="cannot fit 'int' into an index-sized integer"):
+        pts[2**70]
+    with pytest.raises(IndexError, match="cannot fit 'int' into an index-sized integer"):
+        pts[2**70] = Point3D(0.0, 0.0, 0.0)
+    with pytest.raises(TypeError, match="RecordArray assignment takes one integer index, not str"):
+        pts["a"] = Point3D(0.0, 0.0, 0.0)
 
 
 def test_setitem_writes_a_row_back():

@@ -154,7 +154,7 @@ impl RecordArrayBase {
     fn __getitem__(slf: &Bound<'_, Self>, key: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let int = key.is_instance_of::<pyo3::types::PyInt>();
         if int || (key.hasattr("__index__")? && !key.hasattr("__len__")?) {
-            let i: isize = if int { key.extract()? } else { key.call_method0("__index__")?.extract()? };
+            let i = if int { index_of(key)? } else { index_of(&key.call_method0("__index__")?)? };
             let this = slf.borrow();
             let i = this.index(i)?;
             return this.record(slf.py(), i);
@@ -163,8 +163,14 @@ impl RecordArrayBase {
     }
 
     /// `pts[i] = record`: checked, then written.
-    fn __setitem__(&mut self, py: Python<'_>, key: isize, record: &Bound<'_, PyAny>) -> PyResult<()> {
-        let i = self.index(key)?;
+    fn __setitem__(&mut self, py: Python<'_>, key: &Bound<'_, PyAny>, record: &Bound<'_, PyAny>) -> PyResult<()> {
+        if !key.is_instance_of::<pyo3::types::PyInt>() && !key.hasattr("__index__")? {
+            let got = key.get_type().name()?;
+            return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                "RecordArray assignment takes one integer index, not {got}"
+            )));
+        }
+        let i = self.index(index_of(&key.call_method0("__index__")?)?)?;
         let row = self.row_of(py, record)?;
         if self.table.resizes_text(i, &row) {
             self.check_resizable()?;
@@ -352,4 +358,15 @@ impl RowIter {
         self.next += 1;
         Ok(Some(r))
     }
+}
+
+/// An integer index as `isize`; one too large for any index is an `IndexError`, as for `list`.
+fn index_of(key: &Bound<'_, PyAny>) -> PyResult<isize> {
+    key.extract::<isize>().map_err(|e| {
+        if e.is_instance_of::<pyo3::exceptions::PyOverflowError>(key.py()) {
+            pyo3::exceptions::PyIndexError::new_err("cannot fit 'int' into an index-sized integer")
+        } else {
+            e
+        }
+    })
 }
