@@ -61,13 +61,20 @@ pub fn dict_instance_bytes(n: usize, v: PyVersion) -> usize {
     }
 }
 
-/// Bytes of a slotted instance: header + 8 per slot (+8 for `__weakref__`).
-pub fn slots_instance_bytes(n: usize, weakref: bool) -> usize {
-    32 + 8 * n + if weakref { 8 } else { 0 }
+/// Bytes of a slotted instance (`sys.getsizeof`): GC and object headers + 8 per slot, plus
+/// `__weakref__`: an 8-byte slot up to 3.11; from 3.12 CPython keeps it before the object,
+/// in the pre-header pair it shares with the managed dict pointer (16 bytes).
+pub fn slots_instance_bytes(n: usize, weakref: bool, v: PyVersion) -> usize {
+    let weakref_bytes = match (weakref, v.minor >= 12) {
+        (false, _) => 0,
+        (true, false) => 8,
+        (true, true) => 16,
+    };
+    32 + 8 * n + weakref_bytes
 }
 
 pub fn saved_bytes(n: usize, weakref: bool, v: PyVersion) -> usize {
-    dict_instance_bytes(n, v).saturating_sub(slots_instance_bytes(n, weakref))
+    dict_instance_bytes(n, v).saturating_sub(slots_instance_bytes(n, weakref, v))
 }
 
 #[cfg(test)]
@@ -83,5 +90,16 @@ mod tests {
         assert_eq!(saved_bytes(1, false, v310), 112);
         assert_eq!(saved_bytes(30, false, v311), 1640 - 272);
         assert!("2.7".parse::<PyVersion>().is_err());
+    }
+
+    #[test]
+    fn weakref_slot_bytes_follow_the_version() {
+        // `sys.getsizeof` of `class B: __slots__ = ("a", "__weakref__")`: 48 on 3.11,
+        // 56 on 3.12 and 3.13 (measured), 40 without `__weakref__` on all three
+        let v = |s: &str| s.parse::<PyVersion>().expect("valid");
+        assert_eq!(slots_instance_bytes(1, true, v("3.11")), 48);
+        assert_eq!(slots_instance_bytes(1, true, v("3.12")), 56);
+        assert_eq!(slots_instance_bytes(1, true, v("3.13")), 56);
+        assert_eq!(slots_instance_bytes(1, false, v("3.13")), 40);
     }
 }
