@@ -89,15 +89,16 @@ def test_rule_reports_exactly_what_fails_on_this_interpreter(case, tmp_path, cap
     )
 
 
-def measured_saving(n: int) -> int:
+def measured_saving(n: int, weakref: bool = False) -> int:
     """tracemalloc bytes per instance of a class setting n attributes in __init__, minus those of
-    the same class with __slots__ (the reference's method)."""
+    the same class with __slots__ (the reference's method), `__weakref__` among them if asked."""
     names = [f"a{i}" for i in range(n)]
     init = "def __init__(self):\n" + "".join(f"    self.{a} = None\n" for a in names)
     ns: dict = {}
     exec(init, ns)  # noqa: S102
     plain = type("Plain", (), {"__init__": ns["__init__"]})
-    slotted = type("Slotted", (), {"__init__": ns["__init__"], "__slots__": tuple(names)})
+    slots = (*names, "__weakref__") if weakref else tuple(names)
+    slotted = type("Slotted", (), {"__init__": ns["__init__"], "__slots__": slots})
 
     def per_instance(cls: type) -> int:
         keep = [None] * 1000
@@ -128,3 +129,16 @@ def test_sk301_saving_matches_tracemalloc_on_this_interpreter(n, tmp_path, capsy
     out = capsys.readouterr().out
     claimed = int(out.split("saves ~")[1].split(" B")[0])
     assert abs(claimed - measured_saving(n)) < 4, out
+
+
+def test_sk301_saving_with_a_weakref_slot_matches_tracemalloc(tmp_path, capsys):
+    """A `__weakref__` slot is 8 B up to 3.11 and 16 B from 3.12 (kept before the object)."""
+    (tmp_path / "m.py").write_text(
+        "import weakref\n\n\nclass C:\n    def __init__(self):\n        self.a0 = None\n\n\n"
+        "weakref.ref(C())\n"
+    )
+    main(["check", str(tmp_path), "--select", "SK301", "--python", HERE])
+    out = capsys.readouterr().out
+    assert '"a0", "__weakref__"' in out, out
+    claimed = int(out.split("saves ~")[1].split(" B")[0])
+    assert abs(claimed - measured_saving(1, weakref=True)) < 4, out
