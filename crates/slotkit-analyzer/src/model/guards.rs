@@ -417,10 +417,7 @@ impl<'a> Visitor<'a> for Killed {
                 }
                 walk_stmt(self, stmt);
             }
-            Stmt::Match(_) => {
-                // capture patterns: the caller clears everything after a `match`
-                walk_stmt(self, stmt);
-            }
+            // capture patterns of a `match` are not collected: the flow clears every fact there
             _ => walk_stmt(self, stmt),
         }
     }
