@@ -4,6 +4,8 @@ pub mod bindings;
 pub mod class;
 pub mod defs;
 pub mod extract;
+pub mod assign;
+pub mod record;
 pub mod stmts;
 pub mod imports;
 pub mod insert;

@@ -1,0 +1,67 @@
+//! Recording a use of an instance on every value its receiver may hold: on `self` it is
+//! the class's own use, on a symbolic receiver a typed use resolved when the project is
+//! linked, on an unknown receiver an *unknown use*.
+
+use ruff_text_size::TextRange;
+
+use super::class::{Use, UseKind};
+use super::extract::{SymUse, Walker};
+use super::ty::{Sym, Ty};
+
+impl Walker<'_> {
+    /// Record a use of `kind` on every value the receiver may hold.
+    pub fn record(&mut self, recv: &Ty, kind: UseKind, range: TextRange, value: Option<&Ty>) {
+        if !self.recording {
+            return;
+        }
+        for sym in recv {
+            let use_ = Use { kind: kind.clone(), range };
+            match sym {
+                Sym::This(idx) => {
+                    if let Some(c) = self.facts.classes.get_mut(*idx) {
+                        if let (UseKind::Write(n), Some(v)) = (&kind, value) {
+                            c.attr_types.push((n.clone(), v.clone()));
+                        }
+                        c.self_uses.push(use_);
+                    }
+                }
+                Sym::Local(_) | Sym::Named(_) | Sym::Made(_) | Sym::Attr(..) | Sym::Elem(_) | Sym::Global(_)
+                | Sym::Ret(..) | Sym::Arg(..) | Sym::AnyAttr(_) | Sym::Fixture(_) => {
+                    self.facts.typed_uses.push(SymUse {
+                        sym: sym.clone(),
+                        use_,
+                        value: value.cloned(),
+                    });
+                }
+                Sym::Unknown => {
+                    if let UseKind::Write(n) = &kind {
+                        self.facts.loose_writes.push(n.clone());
+                        let v = value.cloned().unwrap_or_else(super::ty::unknown);
+                        self.facts.loose_attr_types.push((n.clone(), v));
+                    }
+                    self.facts.unknown_uses.push(use_);
+                }
+                Sym::DescrObj(idx) => {
+                    if kind == UseKind::Dict {
+                        if let Some(c) = self.facts.classes.get_mut(*idx) {
+                            c.dict_descriptor = true;
+                        }
+                    }
+                }
+                Sym::LocalCls(idx) => {
+                    if let UseKind::Write(n) = &kind {
+                        if let Some(c) = self.facts.classes.get_mut(*idx) {
+                            c.late_class_attrs.push(n.clone());
+                        }
+                    }
+                }
+                Sym::NamedCls(d) => {
+                    if let UseKind::Write(n) = &kind {
+                        self.facts.class_attr_writes.push((d.clone(), n.clone()));
+                    }
+                }
+                Sym::Container(_) | Sym::SelfArgs(_) => {}
+            }
+        }
+    }
+}
