@@ -26,10 +26,20 @@ pub struct PlanEntry {
     pub applicability: Applicability,
     /// why the fix is unsafe (unknown uses, file:line)
     pub unknown_uses: Vec<String>,
+    /// slots given only so that unknown uses that may reach the class keep working
+    pub kept_for_unknown: Vec<KeptSlot>,
     /// ids of the project bases that must be slotted first
     pub after: Vec<String>,
     /// names defined in the class body (an extra slot must not reuse one)
     pub class_names: Vec<String>,
+}
+
+/// A slot kept for an unknown use: the name and the first use needing it (file:line).
+#[derive(Debug, Serialize)]
+pub struct KeptSlot {
+    pub slot: String,
+    #[serde(rename = "use")]
+    pub use_: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -80,6 +90,12 @@ pub fn report(project: &Project, edits: &[ClassEdit]) -> PlanReport {
                 saved_bytes: e.plan.saved_bytes,
                 applicability: e.plan.applicability,
                 unknown_uses: e.plan.unknown_uses.clone(),
+                kept_for_unknown: e
+                    .plan
+                    .kept_for_unknown
+                    .iter()
+                    .map(|(slot, at)| KeptSlot { slot: slot.clone(), use_: at.clone() })
+                    .collect(),
                 after: e.plan.after.iter().map(|b| id_of(*b)).collect(),
                 class_names: class.members.iter().map(|m| m.name.clone()).collect(),
             })

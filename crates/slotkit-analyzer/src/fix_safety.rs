@@ -56,7 +56,7 @@ fn accepted_names(project: &Project, cid: ClassId, plan: &SafePlan) -> HashSet<S
 
 /// External bases that define no class-level attribute a guarded store could load (only
 /// dunder names, which the guard rule leaves alone).
-const PLAIN_BASES: &[&str] = &["builtins.object", "abc.ABC", "typing.Generic", "typing_extensions.Generic"];
+pub(crate) const PLAIN_BASES: &[&str] = &["builtins.object", "abc.ABC", "typing.Generic", "typing_extensions.Generic"];
 
 /// Every name `cid` and its ancestors define at class level (methods, class attributes,
 /// properties, nested classes), or `None` when a base outside the project may define more.
@@ -122,14 +122,50 @@ fn describe(project: &Project, module: usize, u: &Use) -> String {
     format!("{at} {what} on a receiver of unknown type")
 }
 
+/// What the unknown uses reaching `cid` need from it, when slots can give it: the names
+/// they store (each becomes a slot, so the store keeps working) and whether one takes a
+/// weak reference (`__weakref__`). `accepted` are the names the planned class already
+/// accepts; `weakref` whether it already has `__weakref__`; `slottable(name)` whether a
+/// slot of that name can be added (no class-level definition it would hide or conflict
+/// with). `None` when some reaching use cannot be kept working by slots (`__dict__`,
+/// `vars()`, a computed `setattr`, a patch, a `__class__` assignment, a name that cannot be
+/// a slot). Each returned name comes with the first use that needs it (file:line).
+pub fn absorbable_unknown_uses(
+    project: &Project,
+    cid: ClassId,
+    accepted: &HashSet<String>,
+    weakref: bool,
+    slottable: &dyn Fn(&str) -> bool,
+) -> Option<Vec<(String, String)>> {
+    let class_names = class_level_names(project, cid);
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (module, u) in &project.unknown_uses {
+        let guarded = project.modules.get(*module).is_some_and(|m| m.guarded_stores.contains(&u.range));
+        if !reaches(accepted, weakref, u, guarded, class_names.as_ref()) {
+            continue;
+        }
+        let name = match &u.kind {
+            UseKind::Write(n) if slottable(n) => n.clone(),
+            UseKind::Weakref => "__weakref__".to_string(),
+            _ => return None,
+        };
+        if !out.iter().any(|(n, _)| *n == name) {
+            out.push((name, describe(project, *module, u)));
+        }
+    }
+    Some(out)
+}
+
 /// The unknown uses that could reach `cid`, described with file:line.
 pub fn unknown_uses_reaching(
     project: &Project,
     cid: ClassId,
     plan: &SafePlan,
     inherited_weakref: Tri,
+    inherited_slots: &[String],
 ) -> Vec<String> {
-    let accepted = accepted_names(project, cid, plan);
+    let mut accepted = accepted_names(project, cid, plan);
+    accepted.extend(inherited_slots.iter().cloned());
     let weakref = accepted.contains("__weakref__") || inherited_weakref == Tri::Yes;
     let mut hits: Vec<String> = Vec::new();
     let class_names = class_level_names(project, cid);

@@ -7,7 +7,7 @@ use crate::layout::{layout_conflict, Layouts, OwnSlots, Tri};
 use crate::model::class::{ClassId, DataclassKind, MemberKind, UseKind};
 use crate::model::project::{BaseTarget, Project};
 use crate::fix_safety::{unknown_uses_reaching, Applicability};
-use crate::savings::{saved_bytes, PyVersion};
+use crate::savings::PyVersion;
 
 #[derive(Debug, Clone)]
 pub struct SafePlan {
@@ -20,6 +20,9 @@ pub struct SafePlan {
     pub applicability: Applicability,
     /// the unknown uses (file:line) that could reach it, or the unsafe base it needs
     pub unknown_uses: Vec<String>,
+    /// slots given only so that unknown uses reaching the class keep working: (name, the
+    /// first such use, file:line)
+    pub kept_for_unknown: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -152,8 +155,11 @@ pub fn make_plan(project: &Project, version: PyVersion) -> Plan {
 fn classify(project: &Project, layouts: &mut Layouts, verdicts: &mut [Verdict], order: &[ClassId]) {
     for &cid in order {
         let Some(Verdict::Safe(plan)) = verdicts.get(cid) else { continue };
-        let inherited = layouts.inherited(cid).weakref;
-        let mut notes = unknown_uses_reaching(project, cid, plan, inherited);
+        let inherited = layouts.inherited(cid);
+        // slots the class inherits, planned ones of its bases included (and the slots
+        // those keep for unknown uses)
+        let inherited_slots: Vec<String> = inherited.slots.iter().map(|(n, _)| n.to_string()).collect();
+        let mut notes = unknown_uses_reaching(project, cid, plan, inherited.weakref, &inherited_slots);
         for b in &plan.after {
             if let Some(Verdict::Safe(p)) = verdicts.get(*b) {
                 if p.applicability == Applicability::Unsafe {
@@ -391,9 +397,41 @@ fn evaluate(
     if !blockers.is_empty() {
         return Verdict::Blocked(blockers);
     }
+    let real_attrs = attrs.len();
     let mut slots = attrs;
     if weakref && inherited.weakref != Tri::Yes {
         slots.push("__weakref__".into());
+    }
+    // slots for what the unknown uses reaching the class store (and `__weakref__` for
+    // their weak references) keep those uses working: the fix is safe, if it still saves
+    let mut accepted: HashSet<String> = slots.iter().cloned().collect();
+    accepted.extend(mro_members.iter().filter(|(_, m)| m.kind == MemberKind::Property).map(|(_, m)| m.name.clone()));
+    let has_weakref_now = slots.iter().any(|n| n == "__weakref__") || inherited.weakref == Tri::Yes;
+    let slottable = |n: &str| {
+        !(n.starts_with("__") && n.ends_with("__"))
+            && !inherited.has_slot(n)
+            && !late.contains(n)
+            && !mro_members.iter().any(|(_, m)| m.name == n && m.kind != MemberKind::Annotation)
+    };
+    let accepted_all: HashSet<String> = accepted
+        .iter()
+        .cloned()
+        .chain(inherited.slots.iter().map(|(n, _)| n.to_string()))
+        .collect();
+    let mut kept_for_unknown: Vec<(String, String)> = Vec::new();
+    if let Some(extra) = crate::fix_safety::absorbable_unknown_uses(project, cid, &accepted_all, has_weakref_now, &slottable) {
+        let mut with_extra = slots.clone();
+        with_extra.extend(extra.iter().map(|(n, _)| n.clone()));
+        let storage_before = inherited.slots.iter().filter(|(n, _)| &**n != "__weakref__" && &**n != "__dict__").count();
+        let n_dict = storage_before + real_attrs;
+        let n_slots = storage_before + with_extra.iter().filter(|n| *n != "__weakref__").count();
+        let wr = with_extra.iter().any(|n| n == "__weakref__") || inherited.weakref == Tri::Yes;
+        let dict = crate::savings::dict_instance_bytes(n_dict, version);
+        let slotted = crate::savings::slots_instance_bytes(n_slots, wr, version);
+        if !extra.is_empty() && slotted < dict {
+            slots = with_extra;
+            kept_for_unknown = extra;
+        }
     }
     if let Some(reason) = breaks_descendants(project, layouts, cid, &slots) {
         return Verdict::Blocked(vec![reason]);
@@ -413,12 +451,18 @@ fn evaluate(
     if slots.is_empty() && storage == 0 && !can_have_instances(project, cid) {
         return Verdict::NotCandidate;
     }
+    // the instance dict held only the class's own attributes, not the names kept for
+    // unknown uses
+    let kept_storage = kept_for_unknown.iter().filter(|(n, _)| n != "__weakref__").count();
+    let saved = crate::savings::dict_instance_bytes(storage - kept_storage, version)
+        .saturating_sub(crate::savings::slots_instance_bytes(storage, has_weakref, version));
     Verdict::Safe(SafePlan {
-        saved_bytes: saved_bytes(storage, has_weakref, version),
+        saved_bytes: saved,
         slots,
         after,
         applicability: Applicability::Safe,
         unknown_uses: Vec::new(),
+        kept_for_unknown,
     })
 }
 

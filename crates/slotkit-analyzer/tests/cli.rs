@@ -15,6 +15,8 @@ class Safe:
 
 
 class Risky:
+    label = None
+
     def __init__(self):
         self.b = 1
 
@@ -46,7 +48,7 @@ fn check_marks_safe_and_unsafe_fixes() {
     assert!(out.contains("SK301 [*] `Safe` can use"), "{out}");
     assert!(out.contains("`Risky` can use `__slots__ = (\"b\",)`"), "{out}");
     assert!(out.contains("[unsafe fix: "), "{out}");
-    assert!(out.contains("m.py:13 stores `.label` on a receiver of unknown type"), "{out}");
+    assert!(out.contains("m.py:15 stores `.label` on a receiver of unknown type"), "{out}");
     assert!(out.contains("1 safe fix for `slotkit fix`, 1 unsafe fix for `--unsafe-fixes`"), "{out}");
 
     let (_, json, _) = run(&["check", &path, "--format", "json"]);
@@ -64,7 +66,7 @@ fn check_marks_safe_and_unsafe_fixes() {
     let v: serde_json::Value = serde_json::from_str(&sarif).expect("sarif");
     let results = v["runs"][0]["results"].as_array().expect("results");
     assert_eq!(results[1]["properties"]["fixApplicability"], "unsafe");
-    assert!(results[1]["properties"]["unknownUses"][0].as_str().unwrap_or("").contains(":13 stores"));
+    assert!(results[1]["properties"]["unknownUses"][0].as_str().unwrap_or("").contains(":15 stores"));
 }
 
 #[test]
@@ -97,12 +99,12 @@ fn json_plan_and_plan_file_apply_a_chosen_subset() {
     assert_eq!(v["classes"][1]["applicability"], "unsafe");
 
     let plan = dir.path().join("plan.json");
-    let request = serde_json::json!({"classes": [{"id": ids[1], "slots": ["b", "label"]}]});
+    let request = serde_json::json!({"classes": [{"id": ids[1], "slots": ["b", "extra"]}]});
     std::fs::write(&plan, request.to_string()).expect("write plan");
     let (code, _, err) = run(&["fix", &path, "--plan", &plan.display().to_string()]);
     assert_eq!(code, 0, "{err}");
     let text = read(&file);
-    assert!(text.contains("__slots__ = (\"b\", \"label\")"), "{text}");
+    assert!(text.contains("__slots__ = (\"b\", \"extra\")"), "{text}");
     assert!(!text.contains("__slots__ = (\"a\""), "only the listed class: {text}");
 
     std::fs::write(&plan, r#"{"classes": [{"id": "nope.py::X"}]}"#).expect("write plan");

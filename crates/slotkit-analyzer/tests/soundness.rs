@@ -36,6 +36,15 @@ fn planned(files: &[(&str, &str)], name: &str) -> (Vec<String>, Applicability, V
     }
 }
 
+/// The slots a planned class gets only for unknown uses that may reach it, with the use.
+fn kept(files: &[(&str, &str)], name: &str) -> Vec<(String, String)> {
+    let (project, plan) = plan_of(files);
+    match verdict(&project, &plan, name) {
+        Verdict::Safe(p) => p.kept_for_unknown.clone(),
+        other => panic!("{name} is not planned: {other:?}"),
+    }
+}
+
 fn as_refs(v: &[(String, String)]) -> Vec<(&str, &str)> {
     v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect()
 }
@@ -171,11 +180,16 @@ fn unknown_uses_reach_only_the_classes_they_can_break() {
     let classes = "class Plain:\n    def __init__(self):\n        self.a = 1\n\n\nclass Held:\n    def __init__(self):\n        self.a = 1\n\n\nimport weakref\n\n\ndef keep(h: Held):\n    return weakref.ref(h)\n";
     // a store of `.a` on an unknown receiver cannot break classes with an `a` slot
     let src = format!("{classes}\n\ndef f(x):\n    x.a = 2\n    return weakref.ref(x)\n");
-    let (_, plain, notes) = planned(&[("m.py", &src)], "Plain");
-    assert_eq!(plain, Applicability::Unsafe);
-    assert!(notes.iter().all(|n| n.contains("weak reference")), "{notes:?}");
+    // ... and the unknown weak reference is kept working by a `__weakref__` slot: a safe fix
+    let (slots, plain, _) = planned(&[("m.py", &src)], "Plain");
+    assert_eq!((slots, plain), (vec!["a".to_string(), "__weakref__".to_string()], Applicability::Safe));
+    let kept_for = kept(&[("m.py", &src)], "Plain");
+    assert_eq!(kept_for.len(), 1, "{kept_for:?}");
+    assert_eq!(kept_for[0].0, "__weakref__");
+    assert!(kept_for[0].1.starts_with("m.py:20 takes a weak reference"), "{kept_for:?}");
     // Held gets `__weakref__` from its typed use: the unknown weakref cannot break it
     assert_eq!(planned(&[("m.py", &src)], "Held").1, Applicability::Safe);
+    assert!(kept(&[("m.py", &src)], "Held").is_empty());
     // `vars()` and a computed `setattr` on an unknown receiver reach every class
     for body in ["return vars(x)", "setattr(x, name, 1)", "return x.__dict__"] {
         let src = format!("{classes}\n\ndef f(x, name):\n    {body}\n");
@@ -189,7 +203,7 @@ fn unknown_uses_reach_only_the_classes_they_can_break() {
 
 #[test]
 fn safe_tier_drops_unsafe_fixes_and_their_subclasses() {
-    let src = "class Base:\n    def __init__(self):\n        self.a = 1\n\n\nclass Sub(Base):\n    def __init__(self):\n        super().__init__()\n        self.b = 2\n\n\ndef f(x):\n    x.c = 3\n";
+    let src = "class Base:\n    def __init__(self):\n        self.a = 1\n\n\nclass Sub(Base):\n    def __init__(self):\n        super().__init__()\n        self.b = 2\n\n\ndef f(x):\n    return vars(x)\n";
     let (project, mut plan) = plan_of(&[("m.py", src)]);
     let sub = project.classes.iter().position(|c| c.name == "Sub").expect("Sub");
     match &plan.verdicts[sub] {
@@ -262,18 +276,20 @@ fn attributes_of_outside_objects_and_outside_function_results_are_unknown() {
     let mock = "class LibcVersion:\n    def __init__(self, v):\n        self.v = v\n\n    def __call__(self):\n        return self.v\n\n\nL = LibcVersion(1)\n";
     let patched = format!("import ctypes\n\n{mock}\n\ndef test_it(monkeypatch):\n    monkeypatch.setattr(ctypes, \"CDLL\", lambda name: L)\n");
     let files = [("pkg/lib.py", lib), ("tests/test_lib.py", patched.as_str())];
-    let (_, applicability, notes) = planned(&files, "LibcVersion");
-    assert_eq!(applicability, Applicability::Unsafe);
-    assert!(notes.iter().any(|n| n.contains("pkg/lib.py:7 stores `.restype`")), "{notes:?}");
+    // the store on the mock is unknown: LibcVersion keeps it working with a `restype` slot
+    let (slots, applicability, _) = planned(&files, "LibcVersion");
+    assert_eq!((slots, applicability), (vec!["v".to_string(), "restype".to_string()], Applicability::Safe));
+    let kept_for = kept(&files, "LibcVersion");
+    assert!(kept_for.iter().any(|(n, at)| n == "restype" && at.contains("pkg/lib.py:7 stores `.restype`")), "{kept_for:?}");
     // without the patch, `ctypes.CDLL(None)` is an outside object and so are its attributes
     let files = [("pkg/lib.py", lib), ("tests/test_lib.py", mock)];
-    assert_eq!(planned(&files, "LibcVersion").1, Applicability::Safe);
+    assert_eq!(planned(&files, "LibcVersion").0, vec!["v".to_string()]);
     // an outside object itself is no project instance: a store on it reaches nothing
     let plain = "import argparse\n\n\ndef f():\n    p = argparse.ArgumentParser()\n    p.extra = 1\n";
     let files = [("pkg/lib.py", plain), ("tests/test_lib.py", mock)];
-    assert_eq!(planned(&files, "LibcVersion").1, Applicability::Safe);
+    assert_eq!(planned(&files, "LibcVersion").0, vec!["v".to_string()]);
     // ... but what an outside function returns may be anything
     let choice = "import random\n\n\ndef f(items):\n    random.choice(items).extra = 1\n";
     let files = [("pkg/lib.py", choice), ("tests/test_lib.py", mock)];
-    assert_eq!(planned(&files, "LibcVersion").1, Applicability::Unsafe);
+    assert_eq!(kept(&files, "LibcVersion").iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), ["extra"]);
 }

@@ -64,3 +64,22 @@ pub fn collect_bindings(body: &[Stmt], table: &mut ImportTable, aliases: bool) {
         }
     }
 }
+
+/// Names some function of the module declares `global` or `nonlocal`: an assignment there
+/// rebinds a name of another scope, which the walk does not follow, so what such a name
+/// holds is unknown (`Walker::lookup`).
+pub fn collect_rebound_names(body: &[Stmt]) -> rustc_hash::FxHashSet<String> {
+    struct Rebound(rustc_hash::FxHashSet<String>);
+    impl<'a> Visitor<'a> for Rebound {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::Global(g) => self.0.extend(g.names.iter().map(|n| n.to_string())),
+                Stmt::Nonlocal(n) => self.0.extend(n.names.iter().map(|n| n.to_string())),
+                _ => walk_stmt(self, stmt),
+            }
+        }
+    }
+    let mut v = Rebound(rustc_hash::FxHashSet::default());
+    body.iter().for_each(|s| v.visit_stmt(s));
+    v.0
+}

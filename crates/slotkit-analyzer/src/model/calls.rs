@@ -125,7 +125,8 @@ impl Walker<'_> {
             "builtins.vars" => {
                 if let Some(a) = first {
                     let r = self.expr_ty(a);
-                    self.record(&r, UseKind::Dict, call.range(), None);
+                    let copied_from = self.dict_copies.get(&call.range()).cloned();
+                    self.record(&r, UseKind::Dict, call.range(), copied_from.as_ref());
                 }
             }
             "builtins.setattr" | "builtins.object.__setattr__" => {
@@ -137,7 +138,7 @@ impl Walker<'_> {
                             let n = s.value.to_str().to_string();
                             self.record(&r, UseKind::Write(n), call.range(), value.as_ref());
                         }
-                        _ => self.record(&r, UseKind::DynamicSetattr, call.range(), None),
+                        _ => self.record(&r, UseKind::DynamicSetattr, call.range(), value.as_ref()),
                     }
                 }
             }

@@ -111,6 +111,9 @@ pub enum UseKind {
 pub struct Use {
     pub kind: UseKind,
     pub range: TextRange,
+    /// a `__dict__` use that only reads the dict (`model::dict_reads`): it still needs a
+    /// `__dict__`, but gives the instance no attribute
+    pub inert: bool,
 }
 
 /// Everything known about one `class` statement.

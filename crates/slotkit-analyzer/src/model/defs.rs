@@ -124,6 +124,12 @@ impl Walker<'_> {
         for d in &func.decorator_list {
             self.visit_decorator(d);
         }
+        let module_level = matches!(self.frames.last().map(|f| &f.kind), Some(FrameKind::Module));
+        if module_level && !func.decorator_list.is_empty() && self.recording {
+            // the decorator gets the function: it may be called from anywhere
+            let q = self.facts.table.qualify_name(func.name.as_str());
+            self.facts.escaped.push(q);
+        }
         for p in func.parameters.iter_non_variadic_params() {
             if let Some(default) = &p.default {
                 self.visit_expr(default);
@@ -266,8 +272,15 @@ impl Walker<'_> {
                         None => self.fixture_param(&injected, p.parameter.name.as_str()),
                         Some(_) => None,
                     };
+                    let no_fixture = fixture.is_none();
                     let mut t = fixture.unwrap_or_else(super::ty::unknown);
                     if module_level {
+                        if no_fixture {
+                            // callers outside the project: none for a private function
+                            // whose name does not escape (`model::private_calls`)
+                            let outside = super::private_calls::OUTSIDE_CALLERS;
+                            t = vec![Sym::Arg(fname.clone(), outside, String::new())];
+                        }
                         let pos = if i < positional { i } else { usize::MAX };
                         t.push(Sym::Arg(fname.clone(), pos, p.parameter.name.to_string()));
                     }

@@ -38,7 +38,10 @@ pub fn lazy(s: &Sym) -> bool {
 /// raises `AttributeError` on them (a value annotated as a container is trusted to be
 /// one), except dunders, which may be anything.
 pub fn container_method(inner: &Ty, m: &str) -> Ty {
-    if ELEMENT_METHODS.contains(&m) {
+    if m == "items" {
+        // pairs: unpacking one gives the keys and values
+        vec![Sym::Container(vec![Sym::Container(inner.clone())])]
+    } else if ELEMENT_METHODS.contains(&m) {
         inner.clone()
     } else if VIEW_METHODS.contains(&m) {
         vec![Sym::Container(inner.clone())]
@@ -64,7 +67,12 @@ impl Walker<'_> {
                 frame.all.get(name).or_else(|| frame.locals.get(name))
             };
             if let Some(r) = found {
-                return r.clone();
+                let mut r = r.clone();
+                if self.rebound.contains(name) {
+                    // assigned through `global`/`nonlocal` in some function too
+                    union_into(&mut r, unknown());
+                }
+                return r;
             }
         }
         let table = &self.facts.table;
@@ -284,6 +292,11 @@ impl Walker<'_> {
             Expr::Name(n) if self.is_local(n.id.as_str()) => String::new(),
             f => self.facts.table.qualify(f).unwrap_or_default(),
         };
+        if self.plain_type_call(&c.func) {
+            // an instance of a class made by `type(name, (), ns)`: no project class is
+            // among its bases, so it is no project instance (jinja2's `missing`)
+            return vec![Sym::Made("builtins.object".into())];
+        }
         if let Expr::Name(n) = &*c.func {
             let id = n.id.as_str();
             // a module-level function (its name is bound to "no instance" in the scopes)
@@ -314,6 +327,21 @@ impl Walker<'_> {
                     inner = unknown();
                 }
                 return vec![Sym::Container(inner)];
+            }
+            // a plain object (`missing = object()`): no project instance
+            "builtins.object" if args.is_empty() && c.arguments.keywords.is_empty() => {
+                return vec![Sym::Made("builtins.object".into())];
+            }
+            // in a function: a dict of its local names, holding what they hold here
+            "builtins.locals" if args.is_empty() => {
+                if let Some(frame) = self.frames.last().filter(|f| matches!(f.kind, FrameKind::Function { .. })) {
+                    let mut inner = Vec::new();
+                    for ty in frame.locals.values() {
+                        union_into(&mut inner, ty.clone());
+                    }
+                    return vec![Sym::Container(inner)];
+                }
+                return unknown();
             }
             "builtins.next" | "builtins.min" | "builtins.max" => {
                 let mut out = arg0().map(|t| elements(&t)).unwrap_or_else(unknown);
@@ -368,6 +396,24 @@ impl Walker<'_> {
             _ => {}
         }
         instances_of(&rec(&c.func), self.method_class())
+    }
+}
+
+impl Walker<'_> {
+    /// `type(name, (), ns)` (or with `(object,)` as bases).
+    fn plain_type_call(&self, e: &Expr) -> bool {
+        let Expr::Call(t) = e else { return false };
+        let args = &t.arguments.args;
+        let named_type = matches!(&*t.func, Expr::Name(n) if n.id.as_str() == "type" && !self.is_local("type"))
+            && self.facts.table.qualify(&t.func).as_deref() == Some("builtins.type");
+        let plain_bases = match args.get(1) {
+            Some(Expr::Tuple(b)) => b.elts.iter().all(|e| {
+                matches!(e, Expr::Name(n) if n.id.as_str() == "object" && !self.is_local("object"))
+                    && self.facts.table.qualify(e).as_deref() == Some("builtins.object")
+            }),
+            _ => false,
+        };
+        named_type && args.len() == 3 && t.arguments.keywords.is_empty() && plain_bases
     }
 }
 

@@ -6,10 +6,11 @@
 //! has the union of all the values assigned to it anywhere in the scope (flow
 //! insensitive, so loops and later assignments are covered), then recording uses.
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use ruff_python_ast::visitor::Visitor;
 use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::TextRange;
 
 use super::bindings::{collect_bindings, collect_imports};
 use super::class::{ClassInfo, Use};
@@ -50,6 +51,8 @@ pub struct ModuleFacts {
     pub call_sites: Vec<CallSite>,
     /// pytest fixtures defined here: (fixture name, type of its value)
     pub fixtures: Vec<(String, Ty)>,
+    /// private names used other than as a callee by name (`model::private_calls`)
+    pub escaped: Vec<String>,
 }
 
 /// `f(a, b, k=c)` where `f` names a module-level function (dotted as qualified here).
@@ -104,6 +107,14 @@ pub(super) struct Walker<'s> {
     pub yields_stack: Vec<Option<Ty>>,
     /// module-level functions without a return annotation -> what their `return`s give
     pub inferred_returns: HashMap<String, Ty>,
+    /// `__dict__` / `vars()` expressions that only read the dict (`model::dict_reads`)
+    pub inert_dicts: HashSet<TextRange>,
+    /// `y.__dict__` updated from another instance's `__dict__`: that instance's type
+    pub dict_copies: HashMap<TextRange, Ty>,
+    /// names some function declares `global` or `nonlocal` (`bindings::collect_rebound_names`)
+    pub rebound: HashSet<String>,
+    /// callee names of calls (`model::private_calls`)
+    pub callees: HashSet<TextRange>,
 }
 
 pub fn extract(source: &str, module: &ast::ModModule, table: ImportTable) -> ModuleFacts {
@@ -126,6 +137,10 @@ pub fn extract(source: &str, module: &ast::ModModule, table: ImportTable) -> Mod
         returns_stack: Vec::new(),
         yields_stack: Vec::new(),
         inferred_returns: HashMap::default(),
+        inert_dicts: HashSet::default(),
+        dict_copies: HashMap::default(),
+        rebound: super::bindings::collect_rebound_names(&module.body),
+        callees: HashSet::default(),
     };
     for stmt in &module.body {
         walker.visit_stmt(stmt);
@@ -143,6 +158,10 @@ pub fn extract(source: &str, module: &ast::ModModule, table: ImportTable) -> Mod
     for (name, ty) in std::mem::take(&mut walker.inferred_returns) {
         let slot = walker.facts.returns.entry(name).or_default();
         union_into(slot, ty);
+    }
+    if let Some(all) = super::project::dunder_all(&module.body) {
+        let escaped = all.iter().map(|n| walker.facts.table.qualify_name(n)).collect::<Vec<_>>();
+        walker.facts.escaped.extend(escaped);
     }
     walker.facts
 }

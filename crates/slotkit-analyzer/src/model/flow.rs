@@ -25,6 +25,28 @@ pub enum Val {
 
 const MAX_DEPTH: usize = 10;
 
+/// Containers nested deeper than this in an attribute's value are anything: stores such
+/// as `ctx.blocks.update((k, list(v)) for k, v in self.blocks.items())` would otherwise
+/// nest one level deeper in each round of attribute typing and never settle.
+const MAX_NESTING: usize = 4;
+
+/// `vals` with containers nested deeper than `MAX_NESTING` replaced by `Unknown`.
+pub fn cap_nesting(vals: Vec<Val>) -> Vec<Val> {
+    fn cap(vals: Vec<Val>, left: usize) -> Vec<Val> {
+        let mut out = Vec::new();
+        for v in vals {
+            let v = match v {
+                Val::Container(_) if left == 0 => Val::Unknown,
+                Val::Container(inner) => Val::Container(cap(inner, left - 1)),
+                v => v,
+            };
+            push(&mut out, v);
+        }
+        out
+    }
+    cap(vals, MAX_NESTING)
+}
+
 /// pytest's builtin fixtures whose values are outside objects that hold no value of the
 /// test's choosing (`request` is not one: `request.param` may be anything).
 const BUILTIN_FIXTURES: &[&str] = &[
@@ -36,7 +58,10 @@ const BUILTIN_FIXTURES: &[&str] = &[
 /// What method `m` of a builtin container holding `inner` returns.
 fn container_method(inner: Vec<Val>, m: &str) -> Vec<Val> {
     use super::exprs::{ELEMENT_METHODS, VIEW_METHODS};
-    if ELEMENT_METHODS.contains(&m) {
+    if m == "items" {
+        // pairs: unpacking one gives the keys and values (`exprs::container_method`)
+        vec![Val::Container(vec![Val::Container(inner)])]
+    } else if ELEMENT_METHODS.contains(&m) {
         inner
     } else if VIEW_METHODS.contains(&m) {
         vec![Val::Container(inner)]
@@ -153,6 +178,10 @@ impl Project {
                 let mut out = Vec::new();
                 let bases = self.eval_sym(mid, base, depth + 1);
                 if bases.is_empty() {
+                    if self.never_passed(base) {
+                        // a parameter nobody passes a value to here: no call happens
+                        return Vec::new();
+                    }
                     // a method of a module, function, string or outside class: anything
                     return vec![Val::Unknown];
                 }
@@ -169,6 +198,9 @@ impl Project {
             }
             Sym::Arg(f, pos, name) => {
                 let canonical = self.canonical_function(f).unwrap_or_else(|| f.clone());
+                if *pos == super::private_calls::OUTSIDE_CALLERS {
+                    return if self.has_outside_callers(&canonical) { vec![Val::Unknown] } else { Vec::new() };
+                }
                 let mut out = Vec::new();
                 for &i in self.calls_of.get(&canonical).map_or(&[][..], |v| v.as_slice()) {
                     let Some((m, site)) = self.call_sites.get(i) else { continue };
@@ -248,9 +280,51 @@ impl Project {
             }
         }
         if !found {
+            // calling a method no instance of the family has raises: nothing returned
+            if self.lacks_attribute(cid, name) {
+                return Vec::new();
+            }
             return vec![Val::Unknown];
         }
         out
+    }
+
+    /// Can no instance of `cid` (or of a project subclass) have attribute `name`? True
+    /// when no class of the family defines it, none has `__getattr__`/`__getattribute__`
+    /// or a base outside the project (but `object`, `abc.ABC`, `typing.Generic`), no
+    /// instance of the family gets it stored (typed stores, stores on unknown receivers,
+    /// attributes of computed names), no class object gets it stored, and it is no dunder
+    /// (`object` has those).
+    fn lacks_attribute(&self, cid: ClassId, name: &str) -> bool {
+        if (name.starts_with("__") && name.ends_with("__")) || self.typed_write_names.contains(name) {
+            return false;
+        }
+        let mut family: Vec<ClassId> = vec![cid];
+        family.extend(crate::plan::ancestors(self, cid));
+        family.extend(self.descendants(cid));
+        for k in &family {
+            let Some(class) = self.classes.get(*k) else { return false };
+            if self.open_classes.contains(k) || !class.attr_hooks.is_empty() {
+                return false;
+            }
+            if class.member(name).is_some() || class.member("__getattr__").is_some() || class.member("__getattribute__").is_some() {
+                return false;
+            }
+            if class.late_class_attrs.iter().any(|n| n == name) {
+                return false;
+            }
+            let plain = self.bases.get(*k).is_some_and(|bases| {
+                bases.iter().all(|b| match b {
+                    BaseTarget::Project(_) => true,
+                    BaseTarget::External(d) => crate::fix_safety::PLAIN_BASES.contains(&d.as_str()),
+                    _ => false,
+                })
+            });
+            if !plain {
+                return false;
+            }
+        }
+        !self.attribute_names(cid).iter().any(|n| n == name || n == "*")
     }
 
     /// What `Class.name(...)` returns: a classmethod's or staticmethod's return (a plain
@@ -315,6 +389,8 @@ impl Project {
                     vec![Val::Inst(c)]
                 }
             }
+            // `object()`: exactly an object, no subclass
+            BaseTarget::External(d) if called && d == "builtins.object" => vec![Val::Opaque],
             BaseTarget::External(d) => {
                 let mut out: Vec<Val> = self
                     .external_subclasses
@@ -397,7 +473,7 @@ impl Project {
                 return vec![Val::Unknown];
             }
             for (n, t) in &class.attr_types {
-                if n == name {
+                if n == name || n == "*" {
                     declared = true;
                     for v in self.eval_ty(class.module, t, depth + 1) {
                         push(&mut out, v);
@@ -425,7 +501,8 @@ impl Project {
             }
             if let Some(extra) = self.extra_attr_vals.get(*k) {
                 for (n, vals) in extra {
-                    if n == name {
+                    // `*`: an attribute of any name (a computed `setattr` of a known value)
+                    if n == name || n == "*" {
                         declared = true;
                         vals.iter().for_each(|v| push(&mut out, v.clone()));
                     }
@@ -439,6 +516,36 @@ impl Project {
             return vec![Val::Unknown];
         }
         out
+    }
+
+    /// Every attribute name an instance of `cid` may have in its `__dict__`: those its
+    /// family declares or is given (`*` for a computed `setattr`), and those stored on
+    /// receivers of unknown type.
+    pub(super) fn attribute_names(&self, cid: ClassId) -> Vec<String> {
+        let mut family: Vec<ClassId> = vec![cid];
+        family.extend(crate::plan::ancestors(self, cid));
+        family.extend(self.descendants(cid));
+        let mut names: Vec<String> = Vec::new();
+        let mut add = |n: &str| {
+            if !names.iter().any(|m| m == n) {
+                names.push(n.to_string());
+            }
+        };
+        for k in &family {
+            let Some(class) = self.classes.get(*k) else { continue };
+            class.attr_types.iter().for_each(|(n, _)| add(n));
+            class.members.iter().filter(|m| m.kind == MemberKind::Annotation).for_each(|m| add(&m.name));
+            if let Some(extra) = self.extra_attr_vals.get(*k) {
+                extra.iter().for_each(|(n, _)| add(n));
+            }
+        }
+        self.loose_attr_vals.keys().for_each(|n| add(n));
+        names
+    }
+
+    /// What attribute `name` of an instance of `cid` (or of a subclass) may hold.
+    pub(super) fn attr_of_instance(&self, cid: ClassId, name: &str) -> Vec<Val> {
+        self.attr_of(cid, name, 0)
     }
 
     /// Attribute `name` of an outside object: another outside object (see the limits in

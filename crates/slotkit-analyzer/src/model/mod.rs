@@ -6,6 +6,8 @@ pub mod defs;
 pub mod extract;
 pub mod assign;
 pub mod record;
+pub mod dict_reads;
+pub mod private_calls;
 pub mod stmts;
 pub mod imports;
 pub mod insert;

@@ -73,6 +73,11 @@ pub struct Project {
     pub outside_attr_vals: HashMap<String, Vec<Val>>,
     /// the stores and attribute types did not settle: those attributes may be anything
     pub outside_unsettled: bool,
+    /// every attribute name stored or patched through a typed receiver (on instances, but
+    /// also on class objects, which the attribute rounds do not follow)
+    pub typed_write_names: HashSet<String>,
+    /// private module-level functions whose name escapes (`model::private_calls`)
+    pub escaped_functions: HashSet<String>,
     /// classes whose instances get attributes of any name (`__dict__`, computed `setattr`,
     /// monkeypatching): their attributes may hold anything
     pub open_classes: HashSet<ClassId>,
@@ -114,7 +119,7 @@ struct Staged {
 
 /// The names a literal `__all__` lists (`= [...]`, `+= [...]`, `.extend([...])` at module
 /// level); `Some(empty)` when `__all__` is built otherwise (nothing is taken as exported).
-fn dunder_all(body: &[ruff_python_ast::Stmt]) -> Option<Vec<String>> {
+pub(super) fn dunder_all(body: &[ruff_python_ast::Stmt]) -> Option<Vec<String>> {
     use ruff_python_ast::{Expr, Stmt};
     let literal = |e: &Expr| -> Option<Vec<String>> {
         let elts = match e {
@@ -283,6 +288,7 @@ impl Project {
         let mut project = Project::default();
         let mut flows = Flows::default();
         let mut class_attr_writes: Vec<(String, String)> = Vec::new();
+        let mut escaped: Vec<String> = Vec::new();
         for (mid, mut p) in parsed.into_iter().enumerate() {
             if let Some(facts) = p.facts {
                 for mut class in facts.classes {
@@ -306,6 +312,7 @@ impl Project {
                 if facts.table.bindings.get("pytest_generate_tests") == Some(&Binding::Function) {
                     project.generates_tests = true;
                 }
+                escaped.extend(facts.escaped);
                 for site in facts.call_sites {
                     project.call_sites.push((mid, site));
                 }
@@ -320,6 +327,12 @@ impl Project {
             project.module_index.entry(p.module.name.clone()).or_insert(mid);
             project.modules.push(p.module);
         }
+        project.escaped_functions = escaped
+            .iter()
+            .map(|d| project.canonical_function(d).unwrap_or_else(|| d.clone()))
+            .collect();
+        // `pkg.Class.name = v`: linked to the class below, but seen by the flows already
+        project.typed_write_names.extend(class_attr_writes.iter().map(|(_, a)| a.clone()));
         project.link(flows);
         for (dotted, attr) in class_attr_writes {
             if let BaseTarget::Project(cid) = project.resolve(&dotted) {
@@ -409,9 +422,13 @@ impl Project {
 
     fn link_flows(&mut self, flows: Flows) {
         let n = self.classes.len();
+        self.typed_write_names.extend(flows.typed.iter().filter_map(|(_, u)| match &u.use_.kind {
+            super::class::UseKind::Write(name) => Some(name.clone()),
+            _ => None,
+        }));
         self.extra_attr_vals = vec![Vec::new(); n];
         self.open_classes = self.classes.iter().enumerate()
-            .filter(|(_, c)| c.self_uses.iter().any(|u| opens(&u.kind)))
+            .filter(|(_, c)| c.self_uses.iter().any(opens))
             .map(|(k, _)| k)
             .collect();
         // attribute types, the attributes of outside objects and the classes whose
@@ -430,6 +447,9 @@ impl Project {
             // sound fallback: the attributes of outside objects may hold anything, and the
             // attribute types are computed once more with that
             self.outside_unsettled = true;
+            if std::env::var_os("SLOTKIT_DEBUG_UNKNOWN").is_some() {
+                eprintln!("attribute types did not settle in {ROUNDS} rounds");
+            }
             self.attribute_round(&flows);
         }
         self.attribute_uses(flows);
@@ -443,7 +463,7 @@ impl Project {
         let n = self.classes.len();
         let mut loose: HashMap<String, Vec<Val>> = HashMap::default();
         for (mid, (name, ty)) in &flows.loose {
-            let vals = self.eval_ty(*mid, ty, 0);
+            let vals = super::flow::cap_nesting(self.eval_ty(*mid, ty, 0));
             let slot = loose.entry(name.clone()).or_default();
             vals.into_iter().for_each(|v| if !slot.contains(&v) { slot.push(v) });
         }
@@ -457,7 +477,7 @@ impl Project {
             let grows = flows.grows.iter().map(|(mid, (sym, name, v))| (*mid, sym, name, v));
             for (mid, sym, name, value) in stores.chain(grows) {
                 let (classes, _) = Project::instance_classes(&self.eval_sym(mid, sym, 0));
-                let vals = self.eval_ty(mid, value, 0);
+                let vals = super::flow::cap_nesting(self.eval_ty(mid, value, 0));
                 for c in classes {
                     if let Some(list) = extra.get_mut(c) {
                         list.push((name.clone(), vals.clone()));
@@ -471,16 +491,27 @@ impl Project {
         let mut names: HashSet<String> = self.loose_writes.clone();
         let mut vals: HashMap<String, Vec<Val>> = self.loose_attr_vals.clone();
         let mut open = self.open_classes.clone();
+        let mut given: Vec<Vec<(String, Vec<Val>)>> = vec![Vec::new(); n];
         for (mid, u) in &flows.typed {
             let recv = self.eval_sym(*mid, &u.sym, 0);
-            if opens(&u.use_.kind) {
-                open.extend(Project::instance_classes(&recv).0);
+            if opens(&u.use_) {
+                let (classes, _) = Project::instance_classes(&recv);
+                match self.resolved_opening(*mid, u) {
+                    Some(attrs) => {
+                        for c in classes {
+                            if let Some(list) = given.get_mut(c) {
+                                list.extend(attrs.iter().cloned());
+                            }
+                        }
+                    }
+                    None => open.extend(classes),
+                }
             }
             if let super::class::UseKind::Write(name) = &u.use_.kind {
                 if recv.contains(&Val::Opaque) {
                     names.insert(name.clone());
                     let stored = match &u.value {
-                        Some(t) => self.eval_ty(*mid, t, 0),
+                        Some(t) => super::flow::cap_nesting(self.eval_ty(*mid, t, 0)),
                         None => vec![Val::Unknown],
                     };
                     let slot = vals.entry(name.clone()).or_default();
@@ -493,13 +524,56 @@ impl Project {
         self.outside_attr_names = names;
         self.outside_attr_vals = vals;
         self.open_classes = open;
-        let _ = n;
+        for (list, more) in self.extra_attr_vals.iter_mut().zip(given) {
+            list.extend(more);
+        }
+    }
+
+    /// The attributes a `__dict__` copy or a computed `setattr` gives its receiver, when
+    /// they are known: `y.__dict__.update(x.__dict__)` gives `x`'s attributes with what
+    /// they hold (`model::dict_reads`), `setattr(y, name, v)` gives an attribute of any
+    /// name (`*`) holding `v`. `None`: anything (the receiver's attributes are open).
+    fn resolved_opening(&self, mid: ModuleId, u: &super::extract::SymUse) -> Option<Vec<(String, Vec<Val>)>> {
+        use super::class::UseKind;
+        let value = u.value.as_ref()?;
+        let vals = self.eval_ty(mid, value, 0);
+        if vals.contains(&Val::Unknown) {
+            return None;
+        }
+        match u.use_.kind {
+            UseKind::DynamicSetattr => Some(vec![("*".to_string(), super::flow::cap_nesting(vals))]),
+            UseKind::Dict => {
+                // only instances of project classes: an outside object's or a class's
+                // `__dict__` may hold anything
+                if !vals.iter().all(|v| matches!(v, Val::Inst(_))) {
+                    return None;
+                }
+                let (sources, _) = Project::instance_classes(&vals);
+                let mut out = Vec::new();
+                for s in sources {
+                    if self.open_classes.contains(&s) {
+                        return None;
+                    }
+                    for name in self.attribute_names(s) {
+                        let held = super::flow::cap_nesting(self.attr_of_instance(s, &name));
+                        out.push((name, held));
+                    }
+                }
+                Some(out)
+            }
+            _ => None,
+        }
     }
 
     /// Every typed use attributed to the classes it can reach (or kept as an unknown
     /// use).
     fn attribute_uses(&mut self, flows: Flows) {
         let n = self.classes.len();
+        if std::env::var_os("SLOTKIT_DEBUG_UNKNOWN").is_some() {
+            let mut open: Vec<&str> = self.open_classes.iter().filter_map(|c| self.classes.get(*c)).map(|c| c.qualname.as_str()).collect();
+            open.sort_unstable();
+            eprintln!("classes with open attributes: {open:?}");
+        }
         let mut outside = vec![Vec::new(); n];
         let mut referenced = vec![false; n];
         for (mid, u) in flows.typed {
@@ -585,8 +659,9 @@ impl Project {
     }
 }
 
-/// Uses that give an instance attributes of any name, with any value.
-fn opens(kind: &super::class::UseKind) -> bool {
+/// Uses that give an instance attributes of any name, with any value (unless resolved
+/// when linking: a `__dict__` copy, a computed `setattr` with a known value).
+fn opens(u: &super::class::Use) -> bool {
     use super::class::UseKind;
-    matches!(kind, UseKind::Dict | UseKind::DynamicSetattr | UseKind::Patch)
+    matches!(u.kind, UseKind::Dict | UseKind::DynamicSetattr | UseKind::Patch) && !u.inert
 }

@@ -15,21 +15,30 @@ impl Walker<'_> {
             return;
         }
         for sym in recv {
-            let use_ = Use { kind: kind.clone(), range };
+            let mut inert = kind == UseKind::Dict && self.inert_dicts.contains(&range);
             match sym {
                 Sym::This(idx) => {
                     if let Some(c) = self.facts.classes.get_mut(*idx) {
-                        if let (UseKind::Write(n), Some(v)) = (&kind, value) {
-                            c.attr_types.push((n.clone(), v.clone()));
+                        match (&kind, value) {
+                            (UseKind::Write(n), Some(v)) => c.attr_types.push((n.clone(), v.clone())),
+                            // an attribute of any name holding `v` (`flow::attr_of` reads `*`)
+                            (UseKind::DynamicSetattr, Some(v)) => {
+                                c.attr_types.push(("*".to_string(), v.clone()));
+                                inert = true;
+                            }
+                            // `self`-typed `__dict__` updated from the same class's instance:
+                            // no attribute the class does not already have
+                            (UseKind::Dict, Some(v)) => inert |= v.as_slice() == [Sym::This(*idx)],
+                            _ => {}
                         }
-                        c.self_uses.push(use_);
+                        c.self_uses.push(Use { kind: kind.clone(), range, inert });
                     }
                 }
                 Sym::Local(_) | Sym::Named(_) | Sym::Made(_) | Sym::Attr(..) | Sym::Elem(_) | Sym::Global(_)
                 | Sym::Ret(..) | Sym::Arg(..) | Sym::AnyAttr(_) | Sym::Fixture(_) => {
                     self.facts.typed_uses.push(SymUse {
                         sym: sym.clone(),
-                        use_,
+                        use_: Use { kind: kind.clone(), range, inert },
                         value: value.cloned(),
                     });
                 }
@@ -39,7 +48,7 @@ impl Walker<'_> {
                         let v = value.cloned().unwrap_or_else(super::ty::unknown);
                         self.facts.loose_attr_types.push((n.clone(), v));
                     }
-                    self.facts.unknown_uses.push(use_);
+                    self.facts.unknown_uses.push(Use { kind: kind.clone(), range, inert });
                 }
                 Sym::DescrObj(idx) => {
                     if kind == UseKind::Dict {

@@ -31,9 +31,14 @@ impl<'a> Visitor<'a> for Walker<'_> {
                 return;
             }
             Stmt::AnnAssign(a) => {
-                let ty = self.defs.annotation(&self.facts.table, &a.annotation);
+                let mut ty = self.defs.annotation(&self.facts.table, &a.annotation);
                 if let Some(v) = &a.value {
                     self.visit_expr(v);
+                    // `missing: Any = object()` outside a class body: the annotation says
+                    // nothing, the value is what the name holds here
+                    if ty.contains(&Sym::Unknown) && self.in_class_body().is_none() {
+                        ty = self.expr_ty(v);
+                    }
                 }
                 match (&*a.target, self.in_class_body()) {
                     (Expr::Name(n), Some(idx)) => {
@@ -167,11 +172,17 @@ impl<'a> Visitor<'a> for Walker<'_> {
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
+        self.note_dict_reads(expr);
+        if let Expr::Call(c) = expr {
+            self.note_callee(&c.func);
+        }
+        self.note_private_ref(expr);
         match expr {
             Expr::Attribute(a) => {
                 if a.attr.as_str() == "__dict__" {
                     let r = self.expr_ty(&a.value);
-                    self.record(&r, UseKind::Dict, a.range(), None);
+                    let copied_from = self.dict_copies.get(&a.range()).cloned();
+                    self.record(&r, UseKind::Dict, a.range(), copied_from.as_ref());
                 } else if a.ctx == ExprContext::Load && self.recording {
                     let r = self.expr_ty(&a.value);
                     for s in r {

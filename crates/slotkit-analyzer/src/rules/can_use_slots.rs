@@ -77,6 +77,14 @@ pub fn check(c: &mut Checker) {
             tuple_text(&plan.slots),
             plan.saved_bytes
         );
+        if !plan.kept_for_unknown.is_empty() {
+            let names: Vec<String> = plan.kept_for_unknown.iter().map(|(n, _)| format!("`{n}`")).collect();
+            let first = plan.kept_for_unknown.first().map_or("", |(_, at)| at.as_str());
+            message.push_str(&format!(
+                " ({} kept for uses that may reach it, such as {first})",
+                names.join(", ")
+            ));
+        }
         if !plan.after.is_empty() {
             let names: Vec<&str> = plan.after.iter().map(|a| c.class_name(*a)).collect();
             message.push_str(&format!(" (slot these bases first: `{}`)", names.join("`, `")));

@@ -1,0 +1,89 @@
+//! Uses of an instance `__dict__` that put no attribute into it.
+//!
+//! Every `x.__dict__` / `vars(x)` is a use that blocks the class of `x` (it needs a
+//! `__dict__`). Most of them also *open* the class's attributes: code holding the dict
+//! can store any name with any value, so attribute reads on that class family are of
+//! unknown type (`docs/fix-safety.md`). Two shapes are exempt from opening:
+//!
+//! - **reads**: the dict is only read where it appears (`dict(x.__dict__)`,
+//!   `x.__dict__.copy()` / `.items()` / `.keys()` / `.values()` / `.get(k)`, `k in
+//!   x.__dict__`, `x.__dict__[k]` as a value, the argument of `y.__dict__.update(...)`);
+//! - **copies**: `y.__dict__.update(x.__dict__)` gives `y` the attributes of `x`, with
+//!   the values `x`'s attributes hold: the copy is resolved when the project is linked
+//!   (`Project::attribute_round`), so `Frame.copy()`'s `rv.__dict__.update(self.__dict__)`
+//!   adds nothing to the `Frame` family it copies within.
+//!
+//! The dict's object is a real `dict` here (an instance `__dict__`, or what `vars()`
+//! returns), so these methods are `dict`'s own.
+
+use ruff_python_ast::{self as ast, CmpOp, Expr, ExprContext};
+use ruff_text_size::Ranged;
+
+use super::extract::Walker;
+
+/// `dict` methods that read the dict without changing it.
+const READ_METHODS: &[&str] = &["copy", "items", "keys", "values", "get", "__contains__", "__getitem__"];
+
+impl Walker<'_> {
+    /// The instance whose `__dict__` `e` is (`x.__dict__`, `vars(x)`), if it is one.
+    fn dict_owner<'e>(&self, e: &'e Expr) -> Option<&'e Expr> {
+        match e {
+            Expr::Attribute(a) if a.attr.as_str() == "__dict__" => Some(&a.value),
+            Expr::Call(c) if c.arguments.args.len() == 1 && c.arguments.keywords.is_empty() => {
+                let is_vars = matches!(&*c.func, Expr::Name(n) if n.id.as_str() == "vars" && !self.is_local("vars"))
+                    && self.facts.table.qualify(&c.func).as_deref() == Some("builtins.vars");
+                match (is_vars, c.arguments.args.first()) {
+                    (true, Some(Expr::Starred(_))) | (false, _) | (true, None) => None,
+                    (true, Some(a)) => Some(a),
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Before the children of `expr` are walked: note the `__dict__` uses in it that only
+    /// read the dict, and the copies from one instance's `__dict__` to another's.
+    pub(super) fn note_dict_reads(&mut self, expr: &Expr) {
+        match expr {
+            Expr::Call(c) => {
+                let args = &c.arguments.args;
+                let only = args.len() == 1 && c.arguments.keywords.is_empty();
+                if let Expr::Attribute(a) = &*c.func {
+                    let m = a.attr.as_str();
+                    if READ_METHODS.contains(&m) && self.dict_owner(&a.value).is_some() {
+                        self.inert_dicts.insert(a.value.range());
+                    }
+                    if m == "update" && only && self.dict_owner(&a.value).is_some() {
+                        if let Some(src) = args.first().and_then(|s| self.dict_owner(s).map(|o| (s, o))) {
+                            let ty = self.expr_ty(src.1);
+                            self.inert_dicts.insert(src.0.range());
+                            self.dict_copies.insert(a.value.range(), ty);
+                        }
+                    }
+                }
+                let builtin = |w: &Walker, name: &str| {
+                    matches!(&*c.func, Expr::Name(n) if n.id.as_str() == name && !w.is_local(name))
+                        && w.facts.table.qualify(&c.func).as_deref() == Some(&*format!("builtins.{name}"))
+                };
+                if only && builtin(self, "dict") {
+                    if let Some(s) = args.first().filter(|s| self.dict_owner(s).is_some()) {
+                        self.inert_dicts.insert(s.range());
+                    }
+                }
+            }
+            Expr::Compare(cmp) => {
+                for (op, right) in cmp.ops.iter().zip(cmp.comparators.iter()) {
+                    if matches!(op, CmpOp::In | CmpOp::NotIn) && self.dict_owner(right).is_some() {
+                        self.inert_dicts.insert(right.range());
+                    }
+                }
+            }
+            Expr::Subscript(ast::ExprSubscript { value, ctx: ExprContext::Load, .. }) => {
+                if self.dict_owner(value).is_some() {
+                    self.inert_dicts.insert(value.range());
+                }
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! Third round of flows (issue 9): instance `__dict__` reads and same-family copies,
+//! computed `setattr` with a known value and `locals()`, names rebound through `global`/
+//! `nonlocal`, calls of methods no class of the family has, and slots kept for the
+//! unknown uses that may reach a class. Each rule has a positive case and a negative one
+//! (the shortcut that would break the code shown).
+
+use slotkit_analyzer::fix_safety::Applicability;
+use slotkit_analyzer::model::project::Project;
+use slotkit_analyzer::plan::{make_plan, SafePlan, Verdict};
+use slotkit_analyzer::savings::PyVersion;
+
+fn plan(src: &str, name: &str) -> Result<SafePlan, Verdict> {
+    let project = Project::from_sources(vec![("m.py".to_string(), src.to_string())]);
+    let plan = make_plan(&project, PyVersion::DEFAULT);
+    let cid = project.classes.iter().position(|c| c.name == name).unwrap_or_else(|| panic!("no class {name}"));
+    match &plan.verdicts[cid] {
+        Verdict::Safe(p) => Ok(p.clone()),
+        other => Err(other.clone()),
+    }
+}
+
+/// A safe fix with exactly these slots, none kept for unknown uses.
+fn clean(src: &str, name: &str, slots: &[&str]) {
+    let p = plan(src, name).unwrap_or_else(|v| panic!("{name}: {v:?}"));
+    assert_eq!(p.applicability, Applicability::Safe, "{name}: {:?}", p.unknown_uses);
+    assert_eq!(p.slots, slots, "{name}");
+    assert!(p.kept_for_unknown.is_empty(), "{name}: {:?}", p.kept_for_unknown);
+}
+
+/// The fix keeps `attr` working: unsafe, or a slot `attr`.
+fn protected(src: &str, name: &str, attr: &str) {
+    let p = plan(src, name).unwrap_or_else(|v| panic!("{name}: {v:?}"));
+    assert!(
+        p.applicability == Applicability::Unsafe || p.slots.iter().any(|s| s == attr),
+        "{name} loses `{attr}`: {:?}",
+        p.slots
+    );
+}
+
+const HOLDER: &str = "import weakref\n\n\nclass Loader:\n    def __init__(self):\n        self.path = \"\"\n\n\nclass Other:\n    def __init__(self):\n        self.n = 1\n\n\n";
+
+#[test]
+fn same_family_dict_copies_add_no_attribute_types() {
+    // jinja2's `Frame.copy()`: the copy's attributes are the original's
+    let src = format!("{HOLDER}class Frame:\n    def __init__(self):\n        self.loader = Loader()\n\n    def copy(self):\n        rv = object.__new__(self.__class__)\n        rv.__dict__.update(self.__dict__)\n        return rv\n\n    def go(self):\n        self.loader.seen = True\n        return weakref.ref(self.loader)\n");
+    clean(&src, "Loader", &["path", "seen", "__weakref__"]);
+    clean(&src, "Other", &["n"]);
+    // reads that leave the dict alone do not open it either
+    for read in ["dict(self.__dict__)", "self.__dict__.copy()", "\"x\" in self.__dict__", "self.__dict__.get(\"x\")", "vars(self)[\"loader\"]"] {
+        let src = src.replace("rv.__dict__.update(self.__dict__)", &format!("rv.__dict__.update(self.__dict__)\n        _ = {read}"));
+        clean(&src, "Other", &["n"]);
+    }
+    // a copy from another family brings that family's attributes: `loader` may be an Other
+    let foreign = format!("{HOLDER}class Source:\n    def __init__(self):\n        self.loader = Other()\n\n\nclass Frame:\n    def __init__(self):\n        self.loader = Loader()\n\n    def take(self, s: Source):\n        self.__dict__.update(s.__dict__)\n\n    def go(self):\n        self.loader.seen = True\n");
+    protected(&foreign, "Other", "seen");
+    // so does a dict written any other way
+    let written = src.replace("rv.__dict__.update(self.__dict__)", "rv.__dict__.update(self.__dict__)\n        rv.__dict__[\"loader\"] = Other()");
+    protected(&written, "Other", "seen");
+}
+
+#[test]
+fn computed_setattr_of_known_values_and_locals() {
+    // jinja2's `Environment.overlay()`: `setattr(rv, key, value)` over `dict(locals())`
+    let src = format!("{HOLDER}class Env:\n    def __init__(self, loader: Loader):\n        self.loader = loader\n\n    def overlay(self, loader: Loader = None, depth: int = 0):\n        args = dict(locals())\n        rv = object.__new__(self.__class__)\n        rv.__dict__.update(self.__dict__)\n        for key, value in args.items():\n            setattr(rv, key, value)\n        return rv\n\n    def go(self):\n        self.loader.seen = True\n");
+    clean(&src, "Other", &["n"]);
+    // the locals include `self`: any attribute may now be an Env, which is blocked anyway
+    assert!(matches!(plan(&src, "Env"), Err(Verdict::Blocked(_))));
+    // a value of unknown type: any attribute may hold anything
+    let unknown = src.replace("def overlay(self, loader: Loader = None, depth: int = 0):", "def overlay(self, loader: Loader = None, depth=0):");
+    protected(&unknown, "Other", "seen");
+}
+
+#[test]
+fn names_rebound_through_global_or_nonlocal_are_unknown() {
+    // this was a hole: `current` was an outside object for the store below, and the
+    // fix broke `set_current(Other()); touch()`
+    let g = format!("{HOLDER}import argparse\n\ncurrent = argparse.Namespace()\n\n\ndef set_current(v):\n    global current\n    current = v\n\n\ndef touch():\n    current.flag = 1\n");
+    protected(&g, "Other", "flag");
+    let n = format!("{HOLDER}import argparse\n\n\ndef outer():\n    held = argparse.Namespace()\n\n    def put(v):\n        nonlocal held\n        held = v\n\n    def touch():\n        held.flag = 1\n\n    return put, touch\n");
+    protected(&n, "Other", "flag");
+    // without the rebinding the module variable is an outside object
+    let plain = g.replace("    global current\n    current = v\n", "    return v\n");
+    clean(&plain, "Other", &["n"]);
+}
+
+#[test]
+fn methods_no_class_of_the_family_has_return_nothing() {
+    // `b.get_bucket()` on a value that may be a Loader: on a Loader the call raises
+    let src = format!("{HOLDER}class Cache:\n    def get_bucket(self) -> \"Bucket\":\n        return Bucket()\n\n\nclass Bucket:\n    def __init__(self):\n        self.code = None\n\n\ndef f(c: Cache, l: Loader, flag: bool):\n    b = c if flag else l\n    b.get_bucket().code = 1\n");
+    clean(&src, "Other", &["n"]);
+    // a subclass defining it, `__getattr__`, or an instance attribute of that name: anything
+    for extra in [
+        "class Sub(Loader):\n    def get_bucket(self):\n        return Other()\n\n\n",
+        "class Sub(Loader):\n    def __getattr__(self, name):\n        return Other\n\n\n",
+        "def g(l: Loader):\n    l.get_bucket = lambda: Other()\n\n\n",
+    ] {
+        let src = format!("{HOLDER}{extra}class Cache:\n    def get_bucket(self) -> \"Bucket\":\n        return Bucket()\n\n\nclass Bucket:\n    def __init__(self):\n        self.code = None\n\n\ndef f(c: Cache, l: Loader, flag: bool):\n    b = c if flag else l\n    b.get_bucket().code = 1\n");
+        protected(&src, "Other", "code");
+    }
+}
+
+#[test]
+fn unknown_uses_are_kept_working_by_slots_when_that_still_saves() {
+    // one store and one weak reference on receivers of unknown type
+    let src = format!("{HOLDER}def f(x):\n    x.tag = 1\n    return weakref.ref(x)\n");
+    let p = plan(&src, "Other").expect("planned");
+    assert_eq!(p.applicability, Applicability::Safe);
+    assert_eq!(p.slots, ["n", "tag", "__weakref__"]);
+    let kept: Vec<&str> = p.kept_for_unknown.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(kept, ["tag", "__weakref__"]);
+    assert!(p.kept_for_unknown[0].1.starts_with("m.py:15 stores `.tag`"), "{:?}", p.kept_for_unknown);
+    // the saving counts the extra slots against the dict the class had: 3.11, 1 attribute:
+    // dict 72 + 8 = 80 B, slots 32 + 8 * 2 + 8 (weakref) = 56 B
+    assert_eq!(p.saved_bytes, 24);
+    // too many names to keep: no saving left, so the fix stays unsafe (and minimal)
+    let many = format!("{HOLDER}def f(x):\n    x.a = x.b = x.c = x.d = x.e = x.f = 1\n");
+    let p = plan(&many, "Other").expect("planned");
+    assert_eq!((p.applicability, p.slots.as_slice()), (Applicability::Unsafe, &["n".to_string()][..]));
+    // a name with a class-level definition cannot be a slot; `vars()` needs the dict
+    let class_level = format!("{HOLDER}class Flagged:\n    tag = None\n\n    def __init__(self):\n        self.n = 1\n\n\ndef f(x):\n    x.tag = 1\n");
+    assert_eq!(plan(&class_level, "Flagged").expect("planned").applicability, Applicability::Unsafe);
+    let vars = format!("{HOLDER}def f(x):\n    return vars(x)\n");
+    assert_eq!(plan(&vars, "Other").expect("planned").applicability, Applicability::Unsafe);
+}
+
+#[test]
+fn private_functions_get_only_what_the_project_passes() {
+    // pyparsing's `_makeTags(tagStr, xml, suppress_LT=Suppress("<"))`, called with two
+    // arguments: `suppress_LT` is its default, so `open_tag` is a PE
+    let src = format!("{HOLDER}class PE:\n    def __add__(self, other) -> \"PE\":\n        return PE()\n\n\nclass Supp(PE):\n    def __init__(self, s):\n        self.s = s\n\n\ndef _make(tag, xml, lt=Supp(\"<\")):\n    open_tag = lt + tag\n    open_tag.tag = 1\n    return open_tag\n\n\ndef make_html(tag: PE):\n    return _make(tag, False)\n");
+    clean(&src, "Other", &["n"]);
+    clean(&src, "PE", &["tag"]);
+    // a public function, or a private one whose name escapes (passed as a value, reached
+    // as a module attribute, decorated, in `__all__`), may get anything from outside
+    for change in [
+        ("def _make(", "def make("),
+        ("    return _make(tag, False)\n", "    return _make(tag, False)\n\n\nCALLBACK = _make\n"),
+        ("def _make(", "@staticmethod\ndef _make("),
+        ("import weakref\n", "import weakref\n\n__all__ = [\"_make\"]\n"),
+    ] {
+        let src = src.replace(change.0, change.1).replace("_make(tag, False)", if change.1.starts_with("def make(") { "make(tag, False)" } else { "_make(tag, False)" });
+        protected(&src, "Other", "tag");
+    }
+    // a call site passing the argument: its value, whatever it is
+    let passed = src.replace("return _make(tag, False)", "return _make(tag, False, Other())");
+    protected(&passed, "Other", "tag");
+}
+
+#[test]
+fn kept_slots_of_a_base_serve_its_subclasses() {
+    // packaging's `Node` keeps `restype` for an unknown store; `Variable(Node)` adds no
+    // attribute and inherits the kept slot: both are safe fixes
+    let src = format!("{HOLDER}class Node:\n    def __init__(self, value):\n        self.value = value\n\n\nclass Variable(Node):\n    pass\n\n\ndef f(fn):\n    fn.restype = 1\n");
+    let node = plan(&src, "Node").expect("planned");
+    assert_eq!((node.applicability, node.slots.as_slice()), (Applicability::Safe, &["value".to_string(), "restype".to_string()][..]));
+    let var = plan(&src, "Variable").expect("planned");
+    assert_eq!((var.applicability, var.slots.len()), (Applicability::Safe, 0), "{:?}", var.unknown_uses);
+}
