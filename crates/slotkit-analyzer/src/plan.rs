@@ -419,11 +419,20 @@ fn evaluate(
         .chain(inherited.slots.iter().map(|(n, _)| n.to_string()))
         .collect();
     let mut kept_for_unknown: Vec<(String, String)> = Vec::new();
+    // slots planned bases keep for unknown uses: no attribute the instances had
+    let inherited_kept = ancestors
+        .iter()
+        .filter_map(|a| match verdicts.get(*a) {
+            Some(Verdict::Safe(p)) => Some(p.kept_for_unknown.iter().filter(|(n, _)| n != "__weakref__").count()),
+            _ => None,
+        })
+        .sum::<usize>();
+
     if let Some(extra) = crate::fix_safety::absorbable_unknown_uses(project, cid, &accepted_all, has_weakref_now, &slottable) {
         let mut with_extra = slots.clone();
         with_extra.extend(extra.iter().map(|(n, _)| n.clone()));
         let storage_before = inherited.slots.iter().filter(|(n, _)| &**n != "__weakref__" && &**n != "__dict__").count();
-        let n_dict = storage_before + real_attrs;
+        let n_dict = storage_before.saturating_sub(inherited_kept) + real_attrs;
         let n_slots = storage_before + with_extra.iter().filter(|n| *n != "__weakref__").count();
         let wr = with_extra.iter().any(|n| n == "__weakref__") || inherited.weakref == Tri::Yes;
         let dict = crate::savings::dict_instance_bytes(n_dict, version);
@@ -451,9 +460,9 @@ fn evaluate(
     if slots.is_empty() && storage == 0 && !can_have_instances(project, cid) {
         return Verdict::NotCandidate;
     }
-    // the instance dict held only the class's own attributes, not the names kept for
-    // unknown uses
-    let kept_storage = kept_for_unknown.iter().filter(|(n, _)| n != "__weakref__").count();
+    // the instance dict held only the attributes the instances get, not the names kept
+    // for unknown uses (here or by a planned base)
+    let kept_storage = kept_for_unknown.iter().filter(|(n, _)| n != "__weakref__").count() + inherited_kept;
     let saved = crate::savings::dict_instance_bytes(storage - kept_storage, version)
         .saturating_sub(crate::savings::slots_instance_bytes(storage, has_weakref, version));
     Verdict::Safe(SafePlan {

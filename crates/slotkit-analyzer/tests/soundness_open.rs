@@ -156,3 +156,15 @@ fn kept_slots_of_a_base_serve_its_subclasses() {
     let var = plan(&src, "Variable").expect("planned");
     assert_eq!((var.applicability, var.slots.len()), (Applicability::Safe, 0), "{:?}", var.unknown_uses);
 }
+
+#[test]
+fn isinstance_narrows_an_item_path_for_the_next_store_only() {
+    // pyparsing: `for k, v in pairs: if isinstance(v[0], ParseResults): v[0]._parent = self`
+    let src = format!("{HOLDER}class Results:\n    def __init__(self):\n        self._parent = None\n\n    def merge(self, pairs):\n        for k, v in pairs:\n            if isinstance(v[0], Results):\n                v[0]._parent = self\n");
+    clean(&src, "Other", &["n"]);
+    // a value that runs code first (it may replace `v[0]`), or a later statement: anything
+    for body in ["v[0]._parent = self.pick(v)", "pass\n                v[0]._parent = self"] {
+        let src = src.replace("v[0]._parent = self", body).replace("    def merge", "    def pick(self, v):\n        return self\n\n    def merge");
+        protected(&src, "Other", "_parent");
+    }
+}

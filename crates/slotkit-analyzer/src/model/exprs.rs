@@ -104,6 +104,9 @@ impl Walker<'_> {
             return unknown();
         }
         let rec = |e: &Expr| self.ty_depth(e, depth + 1);
+        if let Some(t) = self.narrowed_path_ty(expr) {
+            return t;
+        }
         match expr {
             Expr::Name(n) => self.lookup(n.id.as_str()),
             Expr::Attribute(a) => self.attribute_ty(a, depth),

@@ -115,6 +115,8 @@ pub(super) struct Walker<'s> {
     pub rebound: HashSet<String>,
     /// callee names of calls (`model::private_calls`)
     pub callees: HashSet<TextRange>,
+    /// an item or attribute path narrowed by `isinstance` (`model::narrow_paths`)
+    pub narrowed_path: Option<(String, Ty)>,
 }
 
 pub fn extract(source: &str, module: &ast::ModModule, table: ImportTable) -> ModuleFacts {
@@ -141,6 +143,7 @@ pub fn extract(source: &str, module: &ast::ModModule, table: ImportTable) -> Mod
         dict_copies: HashMap::default(),
         rebound: super::bindings::collect_rebound_names(&module.body),
         callees: HashSet::default(),
+        narrowed_path: None,
     };
     for stmt in &module.body {
         walker.visit_stmt(stmt);
@@ -240,7 +243,12 @@ impl Walker<'_> {
     /// `if isinstance(x, T):` — in the body, `x` is a `T`.
     pub(super) fn walk_if_body(&mut self, test: &Expr, body: &[Stmt]) {
         let narrowed = super::stmts::narrowing(test).map(|(name, t)| (name, self.defs.annotation(&self.facts.table, t)));
-        let Some((name, ty)) = narrowed else { return self.walk_branch(body) };
+        let Some((name, ty)) = narrowed else {
+            if !self.walk_first_with_path_narrowed(test, body) {
+                self.walk_branch(body);
+            }
+            return;
+        };
         let old = self.lookup(name);
         if let Some(f) = self.frames.last_mut() {
             f.locals.insert(name.to_string(), ty);

@@ -8,6 +8,7 @@ pub mod assign;
 pub mod record;
 pub mod dict_reads;
 pub mod private_calls;
+pub mod narrow_paths;
 pub mod stmts;
 pub mod imports;
 pub mod insert;
