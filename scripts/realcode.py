@@ -6,7 +6,8 @@
     python scripts/realcode.py --tools ...   # the older comparison with slotscheck and ruff
 
 The interpreter running this script must have slotkit installed (`maturin develop`).
-For click 8.1.7, jinja2 3.1.4, packaging 24.1, pyparsing 3.1.2 and more-itertools 10.3.0 (pinned sdists from
+For click 8.1.7, jinja2 3.1.4, packaging 24.1, pyparsing 3.1.2, more-itertools 10.3.0 and
+python-dateutil 2.9.0.post0 (pinned sdists from
 PyPI, downloaded once into the cache, which must be outside the repository), with a
 venv per package holding its test dependencies, on a fresh copy of the sdist each time:
 
@@ -48,6 +49,9 @@ PACKAGES = {
     # not one of the four: a fifth package, to check the analysis on code it
     # was not built against
     "more-itertools": ("10.3.0", "more_itertools", ".", ["pytest"]),
+    # a sixth, also not one of the four (its `freezegun` pulls in an installed
+    # python-dateutil; PYTHONPATH puts the edited copy first)
+    "python-dateutil": ("2.9.0.post0", "src/dateutil", "src", ["pytest<8", "hypothesis", "six", "freezegun"]),
 }
 
 

@@ -168,3 +168,34 @@ fn isinstance_narrows_an_item_path_for_the_next_store_only() {
         protected(&src, "Other", "_parent");
     }
 }
+
+#[test]
+fn private_methods_get_what_their_calls_pass() {
+    // dateutil: `self._parse_numeric_token(tokens, res)` from `_parse`, `res` a `_result()`
+    let src = format!("{HOLDER}class Result:\n    def __init__(self):\n        self.hour = None\n\n\nclass Parser:\n    def parse(self, text):\n        res = Result()\n        self._numeric(text, res)\n        return res\n\n    def _numeric(self, text, res):\n        res.hour = 1\n");
+    clean(&src, "Other", &["n"]);
+    // escaped (a bound method handed on, `getattr`), decorated, or called on a class
+    // object (the arguments start at `self`): anything
+    for change in [
+        ("        return res\n", "        cb = self._numeric\n        return res\n"),
+        ("        return res\n", "        getattr(self, \"_numeric\")\n        return res\n"),
+        ("    def _numeric(", "    @staticmethod\n    def _numeric(self, "),
+        ("        self._numeric(text, res)\n", "        self._numeric(text, res)\n        Parser._numeric(self, text, res)\n"),
+    ] {
+        let src = src.replace(change.0, change.1).replace("def _numeric(self, self, ", "def _numeric(self, ");
+        protected(&src, "Other", "hour");
+    }
+    // a public method may be called from anywhere
+    let public = src.replace("_numeric", "numeric");
+    protected(&public, "Other", "hour");
+}
+
+#[test]
+fn comprehension_targets_do_not_leak() {
+    // dateutil: `l = [x for x in re.split(...) if x]`, later `for x in (res.start, res.end)`
+    let src = format!("{HOLDER}import re\n\n\nclass Rule:\n    def __init__(self):\n        self.month = 0\n\n\nclass Res:\n    def __init__(self):\n        self.start = Rule()\n\n\ndef parse(s, res: Res):\n    parts = [x for x in re.split(\",\", s) if x]\n    for x in (res.start,):\n        x.month = len(parts)\n");
+    clean(&src, "Other", &["n"]);
+    // the comprehension's element type still sees its target
+    let elems = format!("{HOLDER}def f():\n    items = [Other() for _ in range(3)]\n    for o in [i for i in items]:\n        o.seen = 1\n");
+    clean(&elems, "Other", &["n", "seen"]);
+}

@@ -51,13 +51,22 @@ impl Walker<'_> {
 
     /// Remember a call of a module-level function: its parameters get these values.
     fn note_call_site(&mut self, call: &ast::ExprCall) {
-        let Expr::Name(n) = &*call.func else { return };
-        let id = n.id.as_str();
-        let callee = match self.lookup(id).as_slice() {
-            [] if self.facts.table.bindings.get(id) == Some(&super::imports::Binding::Function) => {
-                self.facts.table.qualify_name(id)
+        let (callee, receiver) = match &*call.func {
+            Expr::Name(n) => {
+                let id = n.id.as_str();
+                let callee = match self.lookup(id).as_slice() {
+                    [] if self.facts.table.bindings.get(id) == Some(&super::imports::Binding::Function) => {
+                        self.facts.table.qualify_name(id)
+                    }
+                    [Sym::Global(d)] => d.clone(),
+                    _ => return,
+                };
+                (callee, None)
             }
-            [Sym::Global(d)] => d.clone(),
+            // `x._m(...)`: a call of every private method named `_m` (`model::private_calls`)
+            Expr::Attribute(a) if super::private_calls::is_private(a.attr.as_str()) => {
+                (super::private_calls::method_key(a.attr.as_str()), Some(self.expr_ty(&a.value)))
+            }
             _ => return,
         };
         let mut spread = false;
@@ -76,7 +85,7 @@ impl Walker<'_> {
                 None => spread = true,
             }
         }
-        self.facts.call_sites.push(super::extract::CallSite { callee, args, keywords, spread });
+        self.facts.call_sites.push(super::extract::CallSite { callee, args, keywords, spread, receiver });
     }
 
     pub fn visit_call(&mut self, call: &ast::ExprCall) {

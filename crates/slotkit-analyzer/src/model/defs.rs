@@ -252,6 +252,13 @@ impl Walker<'_> {
         let module_level = matches!(self.frames.last().map(|f| &f.kind), Some(FrameKind::Module));
         let positional = func.parameters.posonlyargs.len() + func.parameters.args.len();
         let fname = self.facts.table.qualify_name(func.name.as_str());
+        // a private plain method: its calls `x._m(...)` in the project say what it gets
+        let has_self = func.parameters.posonlyargs.len() + func.parameters.args.len() > 0;
+        let private_method = self.in_class_body().is_some()
+            && has_self
+            && func.decorator_list.is_empty()
+            && super::private_calls::is_private(func.name.as_str());
+        let mkey = super::private_calls::method_key(func.name.as_str());
         for (i, p) in func.parameters.iter_non_variadic_params().enumerate() {
             if locals.contains_key(p.parameter.name.as_str()) {
                 continue;
@@ -283,6 +290,12 @@ impl Walker<'_> {
                         }
                         let pos = if i < positional { i } else { usize::MAX };
                         t.push(Sym::Arg(fname.clone(), pos, p.parameter.name.to_string()));
+                    } else if private_method && no_fixture && i > 0 {
+                        // the call's first argument is the method's second parameter
+                        let outside = super::private_calls::OUTSIDE_CALLERS;
+                        t = vec![Sym::Arg(mkey.clone(), outside, String::new())];
+                        let pos = if i < positional { i - 1 } else { usize::MAX };
+                        t.push(Sym::Arg(mkey.clone(), pos, p.parameter.name.to_string()));
                     }
                     if let Some(d) = &p.default {
                         let dt = self.expr_ty(d);

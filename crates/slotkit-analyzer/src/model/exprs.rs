@@ -1,6 +1,7 @@
 //! The symbolic type of an expression, as far as one module can tell.
 
 use ruff_python_ast::{self as ast, Expr};
+use rustc_hash::FxHashMap as HashMap;
 
 use super::extract::{FrameKind, Walker};
 use super::imports::Binding;
@@ -54,7 +55,29 @@ pub fn container_method(inner: &Ty, m: &str) -> Ty {
 
 impl Walker<'_> {
     /// The value a name holds: local scopes first, then module bindings.
+    /// The union of the types of `parts`, with the comprehension's targets bound (they
+    /// are its own names: `model::stmts` keeps them from leaking into the scope).
+    fn in_comprehension(&self, generators: &[ast::Comprehension], rec: impl Fn(&Expr) -> Ty, parts: &[&Expr]) -> Ty {
+        let pushed = generators.len();
+        for g in generators {
+            let mut scope: HashMap<String, Ty> = HashMap::default();
+            bind_target(&g.target, elements(&rec(&g.iter)), &mut scope);
+            self.comp_scopes.borrow_mut().push(scope);
+        }
+        let mut out = Vec::new();
+        for p in parts {
+            union_into(&mut out, rec(p));
+        }
+        let mut scopes = self.comp_scopes.borrow_mut();
+        let keep = scopes.len().saturating_sub(pushed);
+        scopes.truncate(keep);
+        out
+    }
+
     pub fn lookup(&self, name: &str) -> Ty {
+        if let Some(t) = self.comp_scopes.borrow().iter().rev().find_map(|s| s.get(name)) {
+            return t.clone();
+        }
         let innermost = self.frames.len().saturating_sub(1);
         for (i, frame) in self.frames.iter().enumerate().rev() {
             if matches!(frame.kind, FrameKind::Class(_)) {
@@ -135,13 +158,15 @@ impl Walker<'_> {
                 }
                 vec![Sym::Container(inner)]
             }
-            Expr::ListComp(c) => vec![Sym::Container(rec(&c.elt))],
-            Expr::SetComp(c) => vec![Sym::Container(rec(&c.elt))],
-            Expr::Generator(c) => vec![Sym::Container(rec(&c.elt))],
+            Expr::ListComp(c) => vec![Sym::Container(self.in_comprehension(&c.generators, |e| rec(e), &[&c.elt]))],
+            Expr::SetComp(c) => vec![Sym::Container(self.in_comprehension(&c.generators, |e| rec(e), &[&c.elt]))],
+            Expr::Generator(c) => vec![Sym::Container(self.in_comprehension(&c.generators, |e| rec(e), &[&c.elt]))],
             Expr::DictComp(c) => {
-                let mut inner = c.key.as_deref().map(&rec).unwrap_or_default();
-                union_into(&mut inner, rec(&c.value));
-                vec![Sym::Container(inner)]
+                let mut parts: Vec<&Expr> = vec![&c.value];
+                if let Some(k) = c.key.as_deref() {
+                    parts.push(k);
+                }
+                vec![Sym::Container(self.in_comprehension(&c.generators, |e| rec(e), &parts))]
             }
             Expr::BoolOp(b) => {
                 let mut out = Vec::new();
@@ -417,6 +442,24 @@ impl Walker<'_> {
             _ => false,
         };
         named_type && args.len() == 3 && t.arguments.keywords.is_empty() && plain_bases
+    }
+}
+
+/// Bind the names of a comprehension target: a name gets `ty`, the names of a tuple
+/// target the elements of `ty` (as `Walker::assign` does without a literal).
+fn bind_target(target: &Expr, ty: Ty, scope: &mut HashMap<String, Ty>) {
+    match target {
+        Expr::Name(n) => {
+            scope.insert(n.id.to_string(), ty);
+        }
+        Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
+            let each = elements(&ty);
+            for e in elts {
+                bind_target(e, each.clone(), scope);
+            }
+        }
+        Expr::Starred(s) => bind_target(&s.value, vec![Sym::Container(elements(&ty))], scope),
+        _ => {}
     }
 }
 

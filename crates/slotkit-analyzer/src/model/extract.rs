@@ -63,6 +63,9 @@ pub struct CallSite {
     pub keywords: Vec<(String, Ty)>,
     /// `*args` / `**kwargs` at the call: parameters past `args` may get anything
     pub spread: bool,
+    /// for a method call `x._m(...)`: the receiver `x` (called on a class object, the
+    /// arguments would start at `self`)
+    pub receiver: Option<Ty>,
 }
 
 pub(super) enum FrameKind {
@@ -117,6 +120,8 @@ pub(super) struct Walker<'s> {
     pub callees: HashSet<TextRange>,
     /// an item or attribute path narrowed by `isinstance` (`model::narrow_paths`)
     pub narrowed_path: Option<(String, Ty)>,
+    /// comprehension targets bound while typing a comprehension (`Walker::lookup`)
+    pub comp_scopes: std::cell::RefCell<Vec<HashMap<String, Ty>>>,
 }
 
 pub fn extract(source: &str, module: &ast::ModModule, table: ImportTable) -> ModuleFacts {
@@ -144,6 +149,7 @@ pub fn extract(source: &str, module: &ast::ModModule, table: ImportTable) -> Mod
         rebound: super::bindings::collect_rebound_names(&module.body),
         callees: HashSet::default(),
         narrowed_path: None,
+        comp_scopes: std::cell::RefCell::new(Vec::new()),
     };
     for stmt in &module.body {
         walker.visit_stmt(stmt);

@@ -204,6 +204,11 @@ impl Project {
                 let mut out = Vec::new();
                 for &i in self.calls_of.get(&canonical).map_or(&[][..], |v| v.as_slice()) {
                     let Some((m, site)) = self.call_sites.get(i) else { continue };
+                    if self.receiver_may_be_class(*m, site, depth) {
+                        // `C._m(obj, x)`: the arguments start at `self`
+                        push(&mut out, Val::Unknown);
+                        continue;
+                    }
                     let ty = match (site.args.get(*pos), site.keywords.iter().find(|(k, _)| k == name)) {
                         (Some(t), _) | (None, Some((_, t))) => self.eval_ty(*m, t, depth + 1),
                         (None, None) if site.spread => vec![Val::Unknown],

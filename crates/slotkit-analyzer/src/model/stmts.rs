@@ -239,7 +239,13 @@ impl<'a> Visitor<'a> for Walker<'_> {
             | Expr::SetComp(ast::ExprSetComp { generators, .. })
             | Expr::Generator(ast::ExprGenerator { generators, .. })
             | Expr::DictComp(ast::ExprDictComp { generators, .. }) => {
+                // the targets are the comprehension's own names: what the enclosing
+                // scope's names of the same spelling hold is back afterwards
+                let saved = self.save_targets(generators);
                 self.bind_generators(generators);
+                walk_expr(self, expr);
+                self.restore_targets(saved);
+                return;
             }
             Expr::Named(n) => {
                 let ty = self.expr_ty(&n.value);
@@ -267,6 +273,37 @@ pub(super) fn narrowing(test: &Expr) -> Option<(&str, &Expr)> {
 }
 
 impl Walker<'_> {
+    /// What the innermost scope binds to the names comprehension targets use.
+    fn save_targets(&self, generators: &[ast::Comprehension]) -> Vec<(String, Option<super::ty::Ty>)> {
+        fn names<'e>(e: &'e Expr, out: &mut Vec<&'e str>) {
+            match e {
+                Expr::Name(n) => out.push(n.id.as_str()),
+                Expr::Tuple(t) => t.elts.iter().for_each(|x| names(x, out)),
+                Expr::List(l) => l.elts.iter().for_each(|x| names(x, out)),
+                Expr::Starred(s) => names(&s.value, out),
+                _ => {}
+            }
+        }
+        let mut targets = Vec::new();
+        generators.iter().for_each(|g| names(&g.target, &mut targets));
+        let frame = self.frames.last();
+        targets
+            .into_iter()
+            .map(|n| (n.to_string(), frame.and_then(|f| f.locals.get(n).cloned())))
+            .collect()
+    }
+
+    fn restore_targets(&mut self, saved: Vec<(String, Option<super::ty::Ty>)>) {
+        if let Some(frame) = self.frames.last_mut() {
+            for (name, old) in saved {
+                match old {
+                    Some(t) => frame.locals.insert(name, t),
+                    None => frame.locals.remove(&name),
+                };
+            }
+        }
+    }
+
     /// Bind comprehension targets to the elements of their iterables.
     pub fn bind_generators(&mut self, generators: &[ast::Comprehension]) {
         for g in generators {
