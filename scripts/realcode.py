@@ -168,6 +168,11 @@ def study(cache: Path, name: str) -> dict:
     plan = json.loads(proc.stdout)["classes"]
     res["plan_safe"] = sum(1 for c in plan if c["applicability"] == "safe")
     res["plan_unsafe"] = len(plan) - res["plan_safe"]
+    res["kept_lib"] = sum(len(c.get("kept_for_unknown", [])) > 0 for c in plan if c["applicability"] == "safe")
+    proc, _ = slotkit(["fix", ".", "--format", "json"], tree)
+    plan = json.loads(proc.stdout)["classes"]
+    res["plan_sdist_safe"] = sum(1 for c in plan if c["applicability"] == "safe")
+    res["plan_sdist_unsafe"] = len(plan) - res["plan_sdist_safe"]
     print(f"   baseline {res['before']}", file=sys.stderr, flush=True)
 
     for label, target in (("lib", lib), ("sdist", ".")):
@@ -202,8 +207,8 @@ def report(results: list[dict]) -> str:
         f"(shared with other jobs; load average {load}), CPython {sys.version.split()[0]}, the analyzer as "
         "installed in the running interpreter. Times are wall clock, test runs included._",
         "",
-        "| package (sdist) | fixes on the library: safe / unsafe | tests before | `fix` library: classes → tests | `fix` whole sdist: classes → tests | `--unsafe-fixes --verify` library: slotted (unsafe) / dropped, rounds (runs), time → tests | `--unsafe-fixes --verify` whole sdist: same → tests |",
-        "|---|---|---|---|---|---|---|",
+        "| package (sdist) | fixes on the library: safe (with kept slots) / unsafe | on the whole sdist: safe / unsafe | tests before | `fix` library: classes → tests | `fix` whole sdist: classes → tests | `--unsafe-fixes --verify` library: slotted (unsafe) / dropped, rounds (runs), time → tests | `--unsafe-fixes --verify` whole sdist: same → tests |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     def ver(r: dict, key: str) -> str:
         v = r[key]
@@ -216,7 +221,8 @@ def report(results: list[dict]) -> str:
 
     for r in results:
         lines.append(
-            f"| {r['name']} {r['version']} | {r['plan_safe']} / {r['plan_unsafe']} | {tests(r['before'])} ({r['before']['seconds']} s) "
+            f"| {r['name']} {r['version']} | {r['plan_safe']} ({r.get('kept_lib', 0)}) / {r['plan_unsafe']} "
+            f"| {r.get('plan_sdist_safe', '?')} / {r.get('plan_sdist_unsafe', '?')} | {tests(r['before'])} ({r['before']['seconds']} s) "
             f"| {r['fix_lib']['classes']} → {tests(r['after_lib'])} | {r['fix_sdist']['classes']} → {tests(r['after_sdist'])} "
             f"| {ver(r, 'verify')} | {ver(r, 'verify_sdist')} |"
         )

@@ -408,7 +408,9 @@ fn evaluate(
     accepted.extend(mro_members.iter().filter(|(_, m)| m.kind == MemberKind::Property).map(|(_, m)| m.name.clone()));
     let has_weakref_now = slots.iter().any(|n| n == "__weakref__") || inherited.weakref == Tri::Yes;
     let slottable = |n: &str| {
-        !(n.starts_with("__") && n.ends_with("__"))
+        // `__x` is mangled with the name of the class whose code stores it: a slot
+        // `__x` in another class would be another name
+        !n.starts_with("__")
             && !inherited.has_slot(n)
             && !late.contains(n)
             && !mro_members.iter().any(|(_, m)| m.name == n && m.kind != MemberKind::Annotation)
@@ -435,9 +437,13 @@ fn evaluate(
         let n_dict = storage_before.saturating_sub(inherited_kept) + real_attrs;
         let n_slots = storage_before + with_extra.iter().filter(|n| *n != "__weakref__").count();
         let wr = with_extra.iter().any(|n| n == "__weakref__") || inherited.weakref == Tri::Yes;
-        let dict = crate::savings::dict_instance_bytes(n_dict, version);
-        let slotted = crate::savings::slots_instance_bytes(n_slots, wr, version);
-        if !extra.is_empty() && slotted < dict {
+        // it must save on the target version and on every newer one (where dicts are
+        // smaller and `__weakref__` costs more), not only on the oldest
+        let saves_everywhere = (version.minor..=crate::savings::NEWEST_MINOR).all(|minor| {
+            let v = PyVersion { major: 3, minor };
+            crate::savings::slots_instance_bytes(n_slots, wr, v) < crate::savings::dict_instance_bytes(n_dict, v)
+        });
+        if !extra.is_empty() && saves_everywhere {
             slots = with_extra;
             kept_for_unknown = extra;
         }

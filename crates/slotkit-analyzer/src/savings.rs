@@ -37,6 +37,9 @@ impl FromStr for PyVersion {
 }
 
 /// Bytes of an instance with a `__dict__` holding `n` attributes.
+/// The newest CPython minor version whose layouts are known here.
+pub const NEWEST_MINOR: u32 = 15;
+
 pub fn dict_instance_bytes(n: usize, v: PyVersion) -> usize {
     let n8 = 8 * n;
     if v.minor <= 10 {

@@ -199,3 +199,11 @@ fn comprehension_targets_do_not_leak() {
     let elems = format!("{HOLDER}def f():\n    items = [Other() for _ in range(3)]\n    for o in [i for i in items]:\n        o.seen = 1\n");
     clean(&elems, "Other", &["n", "seen"]);
 }
+
+#[test]
+fn mangled_names_are_not_kept() {
+    // `x.__tag = 1` in `Tagger` stores `_Tagger__tag`: a slot `__tag` in Other would be
+    // `_Other__tag`, so the store would still fail
+    let src = format!("{HOLDER}class Tagger:\n    def mark(self, x):\n        x.__tag = 1\n");
+    assert_eq!(plan(&src, "Other").expect("planned").applicability, Applicability::Unsafe);
+}
