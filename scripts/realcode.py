@@ -51,7 +51,7 @@ PACKAGES = {
     "more-itertools": ("10.3.0", "more_itertools", ".", ["pytest"]),
     # a sixth, also not one of the four (its `freezegun` pulls in an installed
     # python-dateutil; PYTHONPATH puts the edited copy first)
-    "python-dateutil": ("2.9.0.post0", "src/dateutil", "src", ["pytest<8", "hypothesis", "six", "freezegun"]),
+    "python-dateutil": ("2.9.0.post0", "src/dateutil", "src", ["pytest<8", "pytest-cov", "hypothesis", "six", "freezegun"]),
 }
 
 

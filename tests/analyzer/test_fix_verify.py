@@ -48,6 +48,10 @@ class Quiet:
 
 def tag(obj, value):
     obj.tag = value
+
+
+def dump(obj):
+    return vars(obj)
 '''
 
 TESTS = '''\
@@ -133,7 +137,8 @@ def test_safe_tier_only_tries_safe_fixes(project, capsys):
     rc = main(["fix", "--verify", pytest_cmd(), "pkg"])
     captured = capsys.readouterr()
     assert rc == 0, captured.err
-    # `tag(obj, ...)` stores on a receiver of unknown type: every fix here is unsafe
+    # `dump(obj)` reads `vars()` of a receiver of unknown type: every fix here is unsafe
+    # (slots cannot keep that working, as they keep `tag(obj, ...)`'s store)
     assert "0 classes to try (safe fixes)" in captured.err
     assert (project / "pkg" / "shapes.py").read_text() == LIB
 
@@ -311,6 +316,12 @@ class Leaf(Node):
 
 def keep(x):
     return weakref.ref(x)
+
+
+def dump(x):
+    # `vars()` of an unknown receiver: slots cannot keep it working, so every fix here
+    # is unsafe and minimal (no `__weakref__` kept for `keep`): `--verify` finds it
+    return vars(x)
 '''
 
 FAMILY_TESTS = '''\
@@ -352,6 +363,11 @@ class Handle:
 def configure(fn):
     fn.restype = "char*"
     return fn
+
+
+def dump(x):
+    # as in FAMILY: keeps the fix unsafe and minimal, so `restype` is found by `--verify`
+    return vars(x)
 '''
 
 DUCK_TESTS = '''\

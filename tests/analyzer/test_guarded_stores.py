@@ -104,7 +104,22 @@ def test_getattr_keeps_the_store_reaching(tmp_path, capsys, monkeypatch):
         "        self.pos = 0\n\n    def __getattr__(self, name):\n        return 0\n",
     )
     write(tmp_path, classes)
-    assert applicability(tmp_path, capsys) == {"Result": "safe", "Lexer": "unsafe"}
+    # the guarded stores can reach `Lexer` (its `__getattr__` answers the loads): it keeps
+    # slots for them, and `validate(Lexer(...))` behaves the same once slotted
+    # (`__getattr__` still answers for an unset slot)
+    assert applicability(tmp_path, capsys) == {"Result": "safe", "Lexer": "safe"}
+    snippet = """
+        from lib.model import Lexer
+        from lib.util import validate
+        lx = Lexer("x"); validate(lx); print(lx.year, lx.name, lx.count)
+    """
+    before = run(tmp_path, snippet)
+    assert before.returncode == 0, before.stderr
+    assert main(["fix", "lib"]) == 0
+    text = (tmp_path / "lib" / "model.py").read_text()
+    assert '__slots__ = ("text", "pos", "year", "name", "count")' in text, text
+    after = run(tmp_path, snippet)
+    assert (after.returncode, after.stdout) == (0, before.stdout), after.stderr
 
 
 NESTED = '''\
