@@ -79,7 +79,7 @@ mod tests {
         let project = Project::from_sources(vec![("m.py".to_owned(), src.to_owned())]);
         let v = class_verdicts(&project, PyVersion::DEFAULT);
         let names: Vec<_> = v.iter().map(|c| c.qualname.clone()).collect();
-        let p = v.iter().find(|c| c.qualname == "P").expect(&format!("{names:?}"));
+        let p = v.iter().find(|c| c.qualname == "P").unwrap_or_else(|| panic!("{names:?}"));
         assert_eq!((p.verdict, p.line, p.slots.clone()), ("safe", 1, vec!["x".to_owned()]));
         let q = v.iter().find(|c| c.qualname == "Q").expect("Q");
         assert_eq!((q.verdict, q.line), ("blocked", 5));

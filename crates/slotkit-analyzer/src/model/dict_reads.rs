@@ -78,10 +78,10 @@ impl Walker<'_> {
                     }
                 }
             }
-            Expr::Subscript(ast::ExprSubscript { value, ctx: ExprContext::Load, .. }) => {
-                if self.dict_owner(value).is_some() {
-                    self.inert_dicts.insert(value.range());
-                }
+            Expr::Subscript(ast::ExprSubscript { value, ctx: ExprContext::Load, .. })
+                if self.dict_owner(value).is_some() =>
+            {
+                self.inert_dicts.insert(value.range());
             }
             _ => {}
         }

@@ -20,6 +20,8 @@ pub mod ty;
 pub mod exprs;
 pub mod calls;
 pub mod flow;
+pub mod attrs;
+pub mod link_flows;
 pub mod guards;
 pub mod yields;
 pub mod pytest;

@@ -1,0 +1,225 @@
+//! Linking the flows: attribute types, the attributes of outside objects and the classes
+//! whose attributes are open depend on each other and are iterated to a fixpoint; then
+//! every typed use is attributed to the classes it can reach (or kept as unknown).
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use super::class::ModuleId;
+use super::flow::Val;
+use super::project::{opens, Flows, Project};
+
+impl Project {
+    pub(super) fn link_flows(&mut self, flows: Flows) {
+        let n = self.classes.len();
+        self.typed_write_names.extend(flows.typed.iter().filter_map(|(_, u)| match &u.use_.kind {
+            super::class::UseKind::Write(name) => Some(name.clone()),
+            _ => None,
+        }));
+        self.extra_attr_vals = vec![Vec::new(); n];
+        self.open_classes = self.classes.iter().enumerate()
+            .filter(|(_, c)| c.self_uses.iter().any(opens))
+            .map(|(k, _)| k)
+            .collect();
+        // attribute types, the attributes of outside objects and the classes whose
+        // attributes are open depend on each other: iterate until nothing changes
+        const ROUNDS: usize = 5;
+        let mut converged = false;
+        for _ in 0..ROUNDS {
+            let before = (self.loose_attr_vals.clone(), self.outside_attr_vals.clone(), self.open_classes.clone(), self.outside_attr_names.clone(), self.extra_attr_vals.clone());
+            self.attribute_round(&flows);
+            if before == (self.loose_attr_vals.clone(), self.outside_attr_vals.clone(), self.open_classes.clone(), self.outside_attr_names.clone(), self.extra_attr_vals.clone()) {
+                converged = true;
+                break;
+            }
+        }
+        if !converged {
+            // sound fallback: the attributes of outside objects may hold anything, and the
+            // attribute types are computed once more with that
+            self.outside_unsettled = true;
+            if std::env::var_os("SLOTKIT_DEBUG_UNKNOWN").is_some() {
+                eprintln!("attribute types did not settle in {ROUNDS} rounds");
+            }
+            self.attribute_round(&flows);
+        }
+        self.attribute_uses(flows);
+    }
+
+    /// One round of attribute typing: stores through unknown receivers, through typed
+    /// receivers (two passes: a store may go through an attribute another store types),
+    /// the names and values stored on objects that may be outside objects, and the
+    /// classes reached by uses that open their attributes.
+    fn attribute_round(&mut self, flows: &Flows) {
+        let n = self.classes.len();
+        let mut loose: HashMap<String, Vec<Val>> = HashMap::default();
+        for (mid, (name, ty)) in &flows.loose {
+            let vals = super::flow::cap_nesting(self.eval_ty(*mid, ty, 0));
+            let slot = loose.entry(name.clone()).or_default();
+            vals.into_iter().for_each(|v| if !slot.contains(&v) { slot.push(v) });
+        }
+        self.loose_attr_vals = loose;
+        for _ in 0..2 {
+            let mut extra: Vec<Vec<(String, Vec<Val>)>> = vec![Vec::new(); n];
+            let stores = flows.typed.iter().filter_map(|(mid, u)| match (&u.use_.kind, &u.value) {
+                (super::class::UseKind::Write(name), Some(v)) => Some((*mid, &u.sym, name, v)),
+                _ => None,
+            });
+            let grows = flows.grows.iter().map(|(mid, (sym, name, v))| (*mid, sym, name, v));
+            for (mid, sym, name, value) in stores.chain(grows) {
+                let (classes, _) = Project::instance_classes(&self.eval_sym(mid, sym, 0));
+                let vals = super::flow::cap_nesting(self.eval_ty(mid, value, 0));
+                for c in classes {
+                    if let Some(list) = extra.get_mut(c) {
+                        list.push((name.clone(), vals.clone()));
+                    }
+                }
+            }
+            self.extra_attr_vals = extra;
+        }
+        // names stored on receivers that may be outside objects: unknown receivers, module
+        // globals and outside objects, with the values stored
+        let mut names: HashSet<String> = self.loose_writes.clone();
+        let mut vals: HashMap<String, Vec<Val>> = self.loose_attr_vals.clone();
+        let mut open = self.open_classes.clone();
+        let mut given: Vec<Vec<(String, Vec<Val>)>> = vec![Vec::new(); n];
+        for (mid, u) in &flows.typed {
+            let recv = self.eval_sym(*mid, &u.sym, 0);
+            if opens(&u.use_) {
+                let (classes, _) = Project::instance_classes(&recv);
+                match self.resolved_opening(*mid, u) {
+                    Some(attrs) => {
+                        for c in classes {
+                            if let Some(list) = given.get_mut(c) {
+                                list.extend(attrs.iter().cloned());
+                            }
+                        }
+                    }
+                    None => open.extend(classes),
+                }
+            }
+            if let super::class::UseKind::Write(name) = &u.use_.kind {
+                if recv.contains(&Val::Opaque) {
+                    names.insert(name.clone());
+                    let stored = match &u.value {
+                        Some(t) => super::flow::cap_nesting(self.eval_ty(*mid, t, 0)),
+                        None => vec![Val::Unknown],
+                    };
+                    let slot = vals.entry(name.clone()).or_default();
+                    stored.into_iter().for_each(|v| if !slot.contains(&v) { slot.push(v) });
+                }
+            }
+        }
+        // a name stored without a known value (a patch): anything
+        vals.retain(|k, _| names.contains(k));
+        self.outside_attr_names = names;
+        self.outside_attr_vals = vals;
+        self.open_classes = open;
+        for (list, more) in self.extra_attr_vals.iter_mut().zip(given) {
+            list.extend(more);
+        }
+    }
+
+    /// The attributes a `__dict__` copy or a computed `setattr` gives its receiver, when
+    /// they are known: `y.__dict__.update(x.__dict__)` gives `x`'s attributes with what
+    /// they hold (`model::dict_reads`), `setattr(y, name, v)` gives an attribute of any
+    /// name (`*`) holding `v`. `None`: anything (the receiver's attributes are open).
+    fn resolved_opening(&self, mid: ModuleId, u: &super::extract::SymUse) -> Option<Vec<(String, Vec<Val>)>> {
+        use super::class::UseKind;
+        let value = u.value.as_ref()?;
+        let vals = self.eval_ty(mid, value, 0);
+        if vals.contains(&Val::Unknown) {
+            return None;
+        }
+        match u.use_.kind {
+            UseKind::DynamicSetattr => Some(vec![("*".to_string(), super::flow::cap_nesting(vals))]),
+            UseKind::Dict => {
+                // only instances of project classes: an outside object's or a class's
+                // `__dict__` may hold anything
+                if !vals.iter().all(|v| matches!(v, Val::Inst(_))) {
+                    return None;
+                }
+                let (sources, _) = Project::instance_classes(&vals);
+                let mut out = Vec::new();
+                for s in sources {
+                    if self.open_classes.contains(&s) {
+                        return None;
+                    }
+                    for name in self.attribute_names(s) {
+                        let held = super::flow::cap_nesting(self.attr_of_instance(s, &name));
+                        out.push((name, held));
+                    }
+                }
+                Some(out)
+            }
+            _ => None,
+        }
+    }
+
+    /// Every typed use attributed to the classes it can reach (or kept as an unknown
+    /// use).
+    fn attribute_uses(&mut self, flows: Flows) {
+        let n = self.classes.len();
+        if std::env::var_os("SLOTKIT_DEBUG_UNKNOWN").is_some() {
+            let mut open: Vec<&str> = self.open_classes.iter().filter_map(|c| self.classes.get(*c)).map(|c| c.qualname.as_str()).collect();
+            open.sort_unstable();
+            eprintln!("classes with open attributes: {open:?}");
+        }
+        let mut outside = vec![Vec::new(); n];
+        let mut referenced = vec![false; n];
+        for (mid, u) in flows.typed {
+            let vals = self.eval_sym(mid, &u.sym, 0);
+            let (classes, unknown) = Project::instance_classes(&vals);
+            for c in classes {
+                if let Some(list) = outside.get_mut(c) {
+                    list.push((mid, u.use_.clone()));
+                }
+                if let Some(r) = referenced.get_mut(c) {
+                    *r = true;
+                }
+            }
+            for v in &vals {
+                if let (Val::Class(c), super::class::UseKind::Write(name)) = (v, &u.use_.kind) {
+                    if let Some(k) = self.classes.get_mut(*c) {
+                        k.late_class_attrs.push(name.clone());
+                    }
+                }
+            }
+            if unknown {
+                if std::env::var_os("SLOTKIT_DEBUG_UNKNOWN").is_some() {
+                    let m = &self.modules[mid];
+                    let (line, _) = m.lines.line_col(&m.text, u.use_.range.start().to_usize());
+                    eprintln!("{}:{line}: {:?}", m.display, u.sym);
+                }
+                self.unknown_uses.push((mid, u.use_));
+            }
+        }
+        for (mid, sym) in &flows.refs {
+            for v in self.eval_sym(*mid, sym, 0) {
+                if let Val::Class(c) | Val::Inst(c) = v {
+                    if let Some(r) = referenced.get_mut(c) {
+                        *r = true;
+                    }
+                }
+            }
+        }
+        // `Class.method()`: a classmethod may build an instance
+        for (mid, (sym, attr)) in &flows.attr_refs {
+            for v in self.eval_sym(*mid, sym, 0) {
+                let Val::Class(c) = v else { continue };
+                let mro = std::iter::once(c).chain(crate::plan::ancestors(self, c));
+                let method = mro.filter_map(|k| self.classes.get(k)).any(|k| {
+                    k.member(attr).is_some_and(|m| m.kind == super::class::MemberKind::Method)
+                });
+                if method {
+                    if let Some(r) = referenced.get_mut(c) {
+                        *r = true;
+                    }
+                }
+            }
+        }
+        self.outside_uses = outside;
+        self.referenced = referenced;
+        // a receiver with several unknown alternatives records the same use once each
+        let mut seen = HashSet::default();
+        self.unknown_uses.retain(|(m, u)| seen.insert((*m, u.range.start(), u.kind.clone())));
+    }
+}
