@@ -302,6 +302,9 @@ fn evaluate(
             ));
         }
     }
+    if let Some(r) = hidden_inherited_slot(project, cid, &inherited.slots) {
+        blockers.push(r);
+    }
     let mut attrs: Vec<String> = Vec::new();
     let mut weakref = false;
     // uses in this class and in inherited methods: both run on its instances
@@ -481,6 +484,33 @@ fn evaluate(
     })
 }
 
+/// A class-level definition (method, plain value, nested class) named like a slot of a base,
+/// in the class or in a base between it and the slot's owner, hides that slot: once the
+/// class has no `__dict__`, a store of that name on its instances fails (a property or
+/// other data descriptor takes such stores before and after alike).
+fn hidden_slot_by(project: &Project, cid: ClassId, name: &str, owner: ClassId) -> Option<ClassId> {
+    let below_owner = project.descendants(owner);
+    std::iter::once(cid)
+        .chain(ancestors(project, cid))
+        .filter(|k| below_owner.contains(k))
+        .find(|k| {
+            project.classes.get(*k).and_then(|c| c.member(name)).is_some_and(|m| {
+                !matches!(m.kind, MemberKind::Annotation | MemberKind::Property)
+            })
+        })
+}
+
+fn hidden_inherited_slot(project: &Project, cid: ClassId, slots: &[(std::rc::Rc<str>, ClassId)]) -> Option<String> {
+    slots.iter().find_map(|(name, owner)| {
+        let by = hidden_slot_by(project, cid, name, *owner)?;
+        let (o, b) = (project.classes.get(*owner)?, project.classes.get(by)?);
+        Some(format!(
+            "`{}.{name}` hides the slot `{name}` of base `{}`: a store of `{name}` would fail without a `__dict__`",
+            b.name, o.name
+        ))
+    })
+}
+
 /// Would giving `cid` these slots break a project subclass? (layout conflicts in
 /// multiple inheritance, or a slotted subclass that relied on the inherited `__dict__`)
 fn breaks_descendants(
@@ -518,6 +548,14 @@ fn breaks_descendants(
             break;
         }
         let after = layouts.layout(*d);
+        if after.dict == Tri::No {
+            if let Some(n) = slots.iter().find(|n| hidden_slot_by(project, *d, n, cid).is_some()) {
+                reason = Some(format!(
+                    "subclass `{name}` (without `__dict__`) defines `{n}` at class level, which would hide the slot"
+                ));
+                break;
+            }
+        }
         if dict_before.get(i) == Some(&Tri::Yes) && after.dict == Tri::No {
             if let Some(sub) = project.classes.get(*d) {
                 let bad = sub.self_uses.iter().find_map(|u| match &u.kind {

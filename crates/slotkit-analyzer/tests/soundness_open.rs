@@ -207,3 +207,28 @@ fn mangled_names_are_not_kept() {
     let src = format!("{HOLDER}class Tagger:\n    def mark(self, x):\n        x.__tag = 1\n");
     assert_eq!(plan(&src, "Other").expect("planned").applicability, Applicability::Unsafe);
 }
+
+#[test]
+fn a_subclass_method_hiding_a_base_slot_keeps_its_dict() {
+    // `C.__init__` stores `tag`; `D.tag` is a method: with `C` slotted, a `D` without a
+    // `__dict__` could not take the store (`'D' object attribute 'tag' is read-only`)
+    let src = "class C:\n    def __init__(self):\n        self.a = 1\n        self.tag = 0\n\n\nclass D(C):\n    def tag(self):\n        return 1\n\n    def __init__(self):\n        super().__init__()\n        self.b = 2\n";
+    assert_eq!(plan(src, "C").expect("planned").slots, ["a", "tag"]);
+    match plan(src, "D") {
+        Err(Verdict::Blocked(r)) => assert!(r.iter().any(|x| x.contains("`D.tag` hides the slot `tag` of base `C`")), "{r:?}"),
+        other => panic!("{other:?}"),
+    }
+    // the same for a slot kept for an unknown store
+    let kept = "class C:\n    def __init__(self):\n        self.a = 1\n\n\nclass D(C):\n    def tag(self):\n        return 1\n\n\ndef f(x):\n    x.tag = 1\n";
+    assert!(matches!(plan(kept, "D"), Err(Verdict::Blocked(_))));
+    // a property takes the store before and after alike: no conflict
+    let prop = src.replace("    def tag(self):\n        return 1\n", "    @property\n    def tag(self):\n        return 1\n\n    @tag.setter\n    def tag(self, v):\n        pass\n");
+    assert!(plan(&prop, "D").is_ok());
+    // a subclass the user slotted already loses the inherited `__dict__` with the fix:
+    // then the base is the one left alone
+    let slotted = src.replace("class D(C):\n", "class D(C):\n    __slots__ = (\"b\",)\n\n");
+    match plan(&slotted, "C") {
+        Err(Verdict::Blocked(r)) => assert!(r.iter().any(|x| x.contains("subclass `D`")), "{r:?}"),
+        other => panic!("{other:?}"),
+    }
+}
