@@ -20,6 +20,8 @@ pub struct ClassVerdict {
     /// `already` (slotted, generated or otherwise out of scope), `no-benefit` (a base keeps a dict)
     pub verdict: &'static str,
     pub slots: Vec<String>,
+    /// the slots among `slots` given only for unknown uses that may reach the class
+    pub kept: Vec<String>,
     /// why it is blocked, or the unknown uses that make it unsafe
     pub reasons: Vec<String>,
 }
@@ -31,6 +33,10 @@ pub fn class_verdicts(project: &Project, version: PyVersion) -> Vec<ClassVerdict
     for (cid, class) in project.classes.iter().enumerate() {
         let Some(m) = project.modules.get(class.module) else { continue };
         let (line, _) = m.lines.line_col(&m.text, class.range.start().to_usize());
+        let kept: Vec<String> = match plan.verdicts.get(cid) {
+            Some(Verdict::Safe(p)) => p.kept_for_unknown.iter().map(|(n, _)| n.clone()).collect(),
+            _ => Vec::new(),
+        };
         let (verdict, slots, reasons) = match plan.verdicts.get(cid) {
             Some(Verdict::Safe(p)) => {
                 let v = if p.applicability == crate::fix_safety::Applicability::Safe { "safe" } else { "unsafe" };
@@ -54,6 +60,7 @@ pub fn class_verdicts(project: &Project, version: PyVersion) -> Vec<ClassVerdict
             line,
             verdict,
             slots,
+            kept,
             reasons,
         });
     }

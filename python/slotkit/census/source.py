@@ -79,5 +79,11 @@ def verdicts(located: list[tuple[str | None, type]]) -> list[dict[str, Any] | No
             src, cls = located[i]
             v = index.get((os.path.realpath(str(src).rsplit(":", 1)[0]), cls.__qualname__))
             if v is not None:
-                out[i] = {"verdict": v["verdict"], "slots": v["slots"], "reasons": v["reasons"], "line": v["line"]}
+                out[i] = {
+                    "verdict": v["verdict"],
+                    "slots": v["slots"],
+                    "kept": v["kept"],
+                    "reasons": v["reasons"],
+                    "line": v["line"],
+                }
     return out
