@@ -232,3 +232,27 @@ fn a_subclass_method_hiding_a_base_slot_keeps_its_dict() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn rebinding_reaches_the_declaring_function_and_its_encloser_not_other_locals() {
+    // a function's own local of the same name is another variable: typed as assigned
+    let local = format!("{HOLDER}import argparse\n\ncurrent = None\n\n\ndef set_current(v):\n    global current\n    current = v\n\n\ndef other():\n    current = argparse.Namespace()\n    current.flag = 1\n");
+    clean(&local, "Other", &["n"]);
+    // the declaring function reading the module's value before assigning it
+    let before = format!("{HOLDER}import argparse\n\ncurrent = argparse.Namespace()\n\n\ndef swap(v):\n    global current\n    current.flag = 1\n    current = v\n");
+    protected(&before, "Other", "flag");
+    // a nested function rebinding the encloser's local through `nonlocal`
+    let nested = format!("{HOLDER}import argparse\n\n\ndef outer(v):\n    held = argparse.Namespace()\n\n    def put():\n        nonlocal held\n        held = v\n\n    put()\n    held.flag = 1\n");
+    protected(&nested, "Other", "flag");
+}
+
+#[test]
+fn nested_functions_newtypes_and_dotted_classmethods_are_typed() {
+    // rich's `_traverse(...) -> Node` inside `traverse()`, `Dict[TaskID, Task]` with a
+    // `NewType` key, `Table.grid()` through the module
+    let src = format!("{HOLDER}from typing import Dict, NewType\n\nTaskID = NewType(\"TaskID\", int)\n\n\nclass Node:\n    def __init__(self):\n        self.last = False\n\n    @classmethod\n    def grid(cls) -> \"Node\":\n        return cls()\n\n\nclass Progress:\n    def __init__(self):\n        self._tasks: Dict[TaskID, Node] = {{}}\n\n    def start(self, task_id: TaskID):\n        self._tasks[task_id].last = True\n\n\ndef traverse():\n    def _traverse(depth: int) -> Node:\n        return Node()\n\n    child = _traverse(1)\n    child.last = True\n    import m\n    m.Node.grid().last = True\n");
+    clean(&src, "Other", &["n"]);
+    // a decorated nested function may be replaced by its decorator: anything
+    let decorated = src.replace("    def _traverse(depth: int) -> Node:", "    @some_decorator\n    def _traverse(depth: int) -> Node:");
+    protected(&decorated, "Other", "last");
+}

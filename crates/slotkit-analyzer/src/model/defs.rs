@@ -136,6 +136,14 @@ impl Walker<'_> {
             }
         }
         self.bind(func.name.as_str(), Vec::new());
+        let in_function = matches!(self.frames.last().map(|f| &f.kind), Some(FrameKind::Function { .. }));
+        if let (true, true, Some(r)) = (in_function, func.decorator_list.is_empty() && !func.is_async, &func.returns) {
+            // a nested function: calls of it by name give what its annotation promises
+            let ty = self.defs.annotation(&self.facts.table, r);
+            if let Some(f) = self.frames.last_mut() {
+                f.fn_returns.insert(func.name.to_string(), ty);
+            }
+        }
         if !self.recording {
             // the enclosing scope's silent walk: a function body binds nothing in it
             return;
@@ -152,7 +160,9 @@ impl Walker<'_> {
         let method_of = class_body.or_else(|| self.method_class());
         let qual = self.frames.last().map(|f| f.qual.clone()).unwrap_or_default();
         let qual = format!("{qual}.{}.<locals>", func.name).trim_start_matches('.').to_string();
-        self.frames.push(Frame::new(FrameKind::Function { method_of }, locals.clone(), qual));
+        let mut frame = Frame::new(FrameKind::Function { method_of }, locals.clone(), qual);
+        frame.rebinds = super::bindings::collect_rebound_names(&func.body);
+        self.frames.push(frame);
         self.recording = false;
         for stmt in &func.body {
             self.visit_stmt(stmt);

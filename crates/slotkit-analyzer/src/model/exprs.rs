@@ -91,8 +91,12 @@ impl Walker<'_> {
             };
             if let Some(r) = found {
                 let mut r = r.clone();
-                if self.rebound.contains(name) {
-                    // assigned through `global`/`nonlocal` in some function too
+                // a module or enclosing-scope name some function assigns through
+                // `global`/`nonlocal` (a function's own local of that name is another one)
+                let own_local = i == innermost
+                    && matches!(frame.kind, FrameKind::Function { .. })
+                    && !frame.rebinds.contains(name);
+                if self.rebound.contains(name) && !own_local {
                     union_into(&mut r, unknown());
                 }
                 return r;
@@ -327,6 +331,12 @@ impl Walker<'_> {
         }
         if let Expr::Name(n) = &*c.func {
             let id = n.id.as_str();
+            // a nested function with a return annotation, not rebound since
+            if self.lookup(id).is_empty() {
+                if let Some(t) = self.frames.iter().rev().find_map(|f| f.fn_returns.get(id)) {
+                    return t.clone();
+                }
+            }
             // a module-level function (its name is bound to "no instance" in the scopes)
             let function = self.facts.table.bindings.get(id) == Some(&Binding::Function);
             if function && self.lookup(id).is_empty() {

@@ -84,11 +84,23 @@ pub(super) struct Frame {
     /// inside an `if`/loop/`try` body: assignments add to a binding instead of replacing it
     pub branch: usize,
     pub qual: String,
+    /// in a function: the names it or a nested function declares `global`/`nonlocal`
+    pub rebinds: HashSet<String>,
+    /// in a function: its nested functions with a return annotation (undecorated)
+    pub fn_returns: HashMap<String, Ty>,
 }
 
 impl Frame {
     pub fn new(kind: FrameKind, locals: HashMap<String, Ty>, qual: String) -> Frame {
-        Frame { kind, locals, all: HashMap::default(), branch: 0, qual }
+        Frame {
+            kind,
+            locals,
+            all: HashMap::default(),
+            branch: 0,
+            qual,
+            rebinds: HashSet::default(),
+            fn_returns: HashMap::default(),
+        }
     }
 }
 

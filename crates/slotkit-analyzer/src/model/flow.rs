@@ -377,8 +377,22 @@ impl Project {
                 out
             }
             BaseTarget::NamedTuple => Vec::new(),
+            // `pkg.mod.Class.create(...)`: the classmethod's or staticmethod's return
+            BaseTarget::Unknown(_) if called && self.class_of_dotted_method(dotted).is_some() => {
+                let (c, m) = self.class_of_dotted_method(dotted).unwrap_or_default();
+                self.class_method_return(c, &m, depth + 1)
+            }
             // a function: what it promises to return
             BaseTarget::Unknown(_) => self.function_return(dotted, depth).unwrap_or_else(|| vec![Val::Unknown]),
+        }
+    }
+
+    /// `pkg.mod.Class.method` → (the project class, `method`).
+    fn class_of_dotted_method(&self, dotted: &str) -> Option<(ClassId, String)> {
+        let (class, method) = dotted.rsplit_once('.')?;
+        match self.resolve(class) {
+            BaseTarget::Project(c) => Some((c, method.to_string())),
+            _ => None,
         }
     }
 

@@ -171,6 +171,10 @@ impl TypeDefs {
                     }
                     self.typevars.insert(name.to_string(), bound);
                 }
+                // `TaskID = NewType("TaskID", int)`: in annotations, the wrapped type
+                if last_segment(&f) == "NewType" && c.arguments.args.len() == 2 {
+                    self.aliases.insert(name.to_string(), c.arguments.args[1].clone());
+                }
             }
             Expr::Subscript(_) | Expr::BinOp(_) | Expr::StringLiteral(_) => {
                 self.aliases.insert(name.to_string(), value.clone());
