@@ -6,8 +6,8 @@
     python scripts/realcode.py --tools ...   # the older comparison with slotscheck and ruff
 
 The interpreter running this script must have slotkit installed (`maturin develop`).
-For click 8.1.7, jinja2 3.1.4, packaging 24.1, pyparsing 3.1.2, more-itertools 10.3.0 and
-python-dateutil 2.9.0.post0 (pinned sdists from
+For click 8.1.7, jinja2 3.1.4, packaging 24.1, pyparsing 3.1.2, more-itertools 10.3.0,
+python-dateutil 2.9.0.post0, sqlparse 0.5.1 and tomlkit 0.13.2 (pinned sdists from
 PyPI, downloaded once into the cache, which must be outside the repository), with a
 venv per package holding its test dependencies, on a fresh copy of the sdist each time:
 
@@ -52,6 +52,11 @@ PACKAGES = {
     # a sixth, also not one of the four (its `freezegun` pulls in an installed
     # python-dateutil; PYTHONPATH puts the edited copy first)
     "python-dateutil": ("2.9.0.post0", "src/dateutil", "src", ["pytest<8", "pytest-cov", "hypothesis", "six", "freezegun"]),
+    # two more, tried after the rules of session 4 were written (their first run: 0 safe
+    # fixes each; the rules for properties, `with` targets, `self.__class__(...)` and
+    # argparse came from them)
+    "sqlparse": ("0.5.1", "sqlparse", ".", ["pytest"]),
+    "tomlkit": ("0.13.2", "tomlkit", ".", ["pytest", "pyyaml"]),
 }
 
 

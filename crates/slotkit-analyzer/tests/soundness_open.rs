@@ -256,3 +256,21 @@ fn nested_functions_newtypes_and_dotted_classmethods_are_typed() {
     let decorated = src.replace("    def _traverse(depth: int) -> Node:", "    @some_decorator\n    def _traverse(depth: int) -> Node:");
     protected(&decorated, "Other", "last");
 }
+
+#[test]
+fn properties_with_targets_class_calls_and_parsers() {
+    // tomlkit: `item.trivia.indent = ...` with `@property def trivia(self) -> Trivia`
+    let src = format!("{HOLDER}import argparse\n\n\nclass Trivia:\n    def __init__(self):\n        self.indent = \"\"\n\n\nclass Item:\n    def __init__(self):\n        self._trivia = Trivia()\n\n    @property\n    def trivia(self) -> Trivia:\n        return self._trivia\n\n    @trivia.setter\n    def trivia(self, value: Trivia):\n        self._trivia = value\n\n    def copy(self):\n        c = self.__class__()\n        c._trivia = self._trivia\n        return c\n\n\nclass State:\n    def __init__(self):\n        self.restore = False\n\n    def __enter__(self) -> \"State\":\n        return self\n\n    def __exit__(self, *a):\n        pass\n\n\ndef f(item: Item, s: State):\n    item.trivia.indent = \"\\n\"\n    item.copy().trivia.indent = \"\"\n    with s as state:\n        state.restore = True\n    args = argparse.ArgumentParser().parse_args()\n    return vars(args)\n");
+    clean(&src, "Other", &["n"]);
+    // an unannotated getter: what it returns
+    let inferred = src.replace("    def trivia(self) -> Trivia:", "    def trivia(self):");
+    clean(&inferred, "Other", &["n"]);
+    // the negative sides: a getter of unknown result, `__enter__` of an outside object, a
+    // parser handed a namespace of the caller's
+    let getter = inferred.replace("        return self._trivia\n\n    @trivia.setter", "        return random.choice(self.pool)\n\n    @trivia.setter").replace("import argparse\n", "import argparse\nimport random\n");
+    protected(&getter, "Other", "indent");
+    let outside = src.replace("    with s as state:", "    with open('x') as state:");
+    protected(&outside, "Other", "restore");
+    let namespace = src.replace(".parse_args()", ".parse_args(namespace=item)");
+    assert_eq!(plan(&namespace, "Other").expect("planned").applicability, Applicability::Unsafe);
+}

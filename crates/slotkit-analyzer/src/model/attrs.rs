@@ -10,6 +10,20 @@ use super::project::{BaseTarget, Project};
 impl Project {
     /// What attribute `name` of an instance of `cid` (or of a subclass) may hold.
     pub(super) fn attr_of(&self, cid: ClassId, name: &str, depth: usize) -> Vec<Val> {
+        // `c._x = self._x`: an attribute whose type refers back to itself adds nothing to
+        // what its other stores give (a value has to come from somewhere), so a re-entered
+        // evaluation gives nothing instead of running into the depth limit (anything)
+        let key = (cid, name.to_string());
+        if self.attr_stack.borrow().contains(&key) {
+            return Vec::new();
+        }
+        self.attr_stack.borrow_mut().push(key);
+        let out = self.attr_of_inner(cid, name, depth);
+        self.attr_stack.borrow_mut().pop();
+        out
+    }
+
+    fn attr_of_inner(&self, cid: ClassId, name: &str, depth: usize) -> Vec<Val> {
         let mut family: Vec<ClassId> = vec![cid];
         family.extend(crate::plan::ancestors(self, cid));
         family.extend(self.descendants(cid));
@@ -45,6 +59,18 @@ impl Project {
                     // descriptor instance (then `__get__` returns anything)
                     MemberKind::Value if !self.is_descriptor_call(m.value_call.as_deref()) => {
                         declared = true
+                    }
+                    // a property: what its getter returns (annotated or inferred; setters
+                    // and deleters add nothing)
+                    MemberKind::Property => {
+                        let mut getters = class.method_returns.iter().filter(|(n, _)| n == name).peekable();
+                        if getters.peek().is_none() {
+                            return vec![Val::Unknown];
+                        }
+                        declared = true;
+                        for (_, t) in getters {
+                            self.eval_ty(class.module, t, depth + 1).into_iter().for_each(|v| push(&mut out, v));
+                        }
                     }
                     _ => return vec![Val::Unknown],
                 }

@@ -148,7 +148,13 @@ impl Walker<'_> {
             // the enclosing scope's silent walk: a function body binds nothing in it
             return;
         }
-        if let (Some(idx), Some(r)) = (self.in_class_body(), &func.returns) {
+        // a property's setter or deleter shares the getter's name: what it returns is no
+        // value of the attribute
+        let accessor = func.decorator_list.iter().any(|d| {
+            let n = decorator_name(&self.facts.table, &d.expression);
+            n.ends_with(".setter") || n.ends_with(".deleter")
+        });
+        if let (Some(idx), Some(r), false) = (self.in_class_body(), &func.returns, accessor) {
             let ty = self.defs.annotation(&self.facts.table, r);
             if let Some(c) = self.facts.classes.get_mut(idx) {
                 c.method_returns.push((func.name.to_string(), ty));
@@ -188,7 +194,7 @@ impl Walker<'_> {
             let value = if generator { yielded.clone() } else { returned.clone() };
             self.facts.fixtures.push((name, value.unwrap_or_else(super::ty::unknown)));
         }
-        if infer {
+        if infer && !accessor {
             // no annotation: what its `return`s give (`Unknown` when not inferable)
             let ty = if inferable { returned } else { None }.unwrap_or_else(super::ty::unknown);
             match class_body {
@@ -207,14 +213,15 @@ impl Walker<'_> {
 
     /// Can the result of calling `func` be read off its `return` statements? Not for
     /// coroutines, generators and functions wrapped by a decorator (which may return
-    /// anything); `staticmethod`/`classmethod` keep the function's result.
+    /// anything); `staticmethod`/`classmethod` keep the function's result, and so does a
+    /// `property` getter (the attribute's value).
     fn inferable(&self, func: &ast::StmtFunctionDef) -> bool {
         if func.is_async {
             return false;
         }
         let plain = func.decorator_list.iter().all(|d| {
             let n = decorator_name(&self.facts.table, &d.expression);
-            n == "builtins.staticmethod" || n == "builtins.classmethod"
+            n == "builtins.staticmethod" || n == "builtins.classmethod" || n == "builtins.property" || n.ends_with(".getter")
         });
         plain && !super::yields::contains_yield(&func.body)
     }

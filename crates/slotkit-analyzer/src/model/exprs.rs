@@ -289,10 +289,24 @@ impl Walker<'_> {
         let arg0 = || args.first().map(&rec);
         if let Expr::Attribute(a) = &*c.func {
             let m = a.attr.as_str();
+            // `self.__class__(...)`: an instance of the receiver's class
+            if m == "__class__" {
+                let classes: Ty = rec(&a.value).into_iter().filter_map(class_of).collect();
+                return instances_of(&classes, self.method_class());
+            }
             if m != "__new__" {
                 // `obj.method()` on a project instance: the method's return (annotated or
                 // inferred), resolved when linking; on a builtin container, its elements
                 let recv = rec(&a.value);
+                // a factory of this module: what its `return`s gave (walked before the call)
+                let module = format!("{}.", self.facts.table.module);
+                let returns = |f: &str| {
+                    let name = f.strip_prefix(module.as_str())?;
+                    self.inferred_returns.get(name).cloned()
+                };
+                if let Some(t) = super::outside_results::known_result(&recv, m, c, &returns) {
+                    return t;
+                }
                 // also `cls.create()` on a class object: its classmethod's return
                 let typed = recv
                     .iter()

@@ -9,6 +9,7 @@ pub mod record;
 pub mod dict_reads;
 pub mod private_calls;
 pub mod narrow_paths;
+pub mod outside_results;
 pub mod stmts;
 pub mod imports;
 pub mod insert;

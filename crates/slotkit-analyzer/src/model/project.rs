@@ -78,6 +78,8 @@ pub struct Project {
     pub typed_write_names: HashSet<String>,
     /// private module-level functions whose name escapes (`model::private_calls`)
     pub escaped_functions: HashSet<String>,
+    /// attributes being evaluated (`Project::attr_of`): a re-entered one gives nothing
+    pub attr_stack: std::cell::RefCell<Vec<(ClassId, String)>>,
     /// classes whose instances get attributes of any name (`__dict__`, computed `setattr`,
     /// monkeypatching): their attributes may hold anything
     pub open_classes: HashSet<ClassId>,

@@ -103,8 +103,23 @@ impl<'a> Visitor<'a> for Walker<'_> {
                 for item in &w.items {
                     self.visit_expr(&item.context_expr);
                     if let Some(v) = &item.optional_vars {
-                        // `__enter__` may return anything
-                        self.assign(v, &super::ty::unknown(), None);
+                        // what `__enter__` returns: a project instance's (annotated or
+                        // inferred), resolved when linking; anything else may return anything
+                        let entered: super::ty::Ty = if w.is_async {
+                            super::ty::unknown()
+                        } else {
+                            let mut t = Vec::new();
+                            for s in self.expr_ty(&item.context_expr) {
+                                let e = if super::exprs::lazy(&s) {
+                                    vec![Sym::Ret(Box::new(s), "__enter__".into())]
+                                } else {
+                                    super::ty::unknown()
+                                };
+                                super::ty::union_into(&mut t, e);
+                            }
+                            if t.is_empty() { super::ty::unknown() } else { t }
+                        };
+                        self.assign(v, &entered, None);
                         self.visit_target_subexprs(v);
                     }
                 }
