@@ -19,6 +19,7 @@ pub mod resolve;
 pub mod slots_decl;
 pub mod ty;
 pub mod exprs;
+pub mod call_ty;
 pub mod calls;
 pub mod flow;
 pub mod attrs;
