@@ -424,6 +424,9 @@ fn evaluate(
         .chain(inherited.slots.iter().map(|(n, _)| n.to_string()))
         .collect();
     let mut kept_for_unknown: Vec<(String, String)> = Vec::new();
+    // `int`, `bytes`, `tuple` subclasses take no non-empty `__slots__` (not even
+    // `__weakref__`): nothing can be kept there
+    let can_keep = inherited.varsize.is_none();
     // slots planned bases keep for unknown uses: no attribute the instances had
     let inherited_kept = ancestors
         .iter()
@@ -433,7 +436,12 @@ fn evaluate(
         })
         .sum::<usize>();
 
-    if let Some(extra) = crate::fix_safety::absorbable_unknown_uses(project, cid, &accepted_all, has_weakref_now, &slottable) {
+    let absorbable = if can_keep {
+        crate::fix_safety::absorbable_unknown_uses(project, cid, &accepted_all, has_weakref_now, &slottable)
+    } else {
+        None
+    };
+    if let Some(extra) = absorbable {
         let mut with_extra = slots.clone();
         with_extra.extend(extra.iter().map(|(n, _)| n.clone()));
         let storage_before = inherited.slots.iter().filter(|(n, _)| &**n != "__weakref__" && &**n != "__dict__").count();

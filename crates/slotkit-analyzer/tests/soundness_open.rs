@@ -274,3 +274,15 @@ fn properties_with_targets_class_calls_and_parsers() {
     let namespace = src.replace(".parse_args()", ".parse_args(namespace=item)");
     assert_eq!(plan(&namespace, "Other").expect("planned").applicability, Applicability::Unsafe);
 }
+
+#[test]
+fn nothing_is_kept_on_variable_size_builtin_subclasses() {
+    // tomlkit's `class _CustomInt(int)`: `__slots__ = ("trail",)` raises TypeError at
+    // class creation (`nonempty __slots__ not supported for subtype of 'int'`)
+    let src = format!("{HOLDER}class _CustomInt(int):\n    pass\n\n\nV = _CustomInt(3)\n\n\ndef f(x):\n    x.trail = 1\n");
+    let p = plan(&src, "_CustomInt").expect("planned");
+    assert_eq!((p.applicability, p.slots.len()), (Applicability::Unsafe, 0), "{:?}", p.slots);
+    // a weak reference cannot be kept there either
+    let weak = format!("{HOLDER}class _CustomInt(int):\n    pass\n\n\nV = _CustomInt(3)\n\n\ndef f(x):\n    return weakref.ref(x)\n");
+    assert_eq!(plan(&weak, "_CustomInt").expect("planned").applicability, Applicability::Unsafe);
+}
