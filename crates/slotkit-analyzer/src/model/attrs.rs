@@ -8,6 +8,15 @@ use super::flow::{push, Val};
 use super::project::{BaseTarget, Project};
 
 impl Project {
+    /// `cid`, its project bases and its project subclasses: the classes whose attribute
+    /// declarations describe an instance typed `cid` (it may be of a subclass).
+    pub(super) fn family(&self, cid: ClassId) -> Vec<ClassId> {
+        let mut family: Vec<ClassId> = vec![cid];
+        family.extend(crate::plan::ancestors(self, cid));
+        family.extend(self.descendants(cid));
+        family
+    }
+
     /// What attribute `name` of an instance of `cid` (or of a subclass) may hold.
     pub(super) fn attr_of(&self, cid: ClassId, name: &str, depth: usize) -> Vec<Val> {
         // `c._x = self._x`: an attribute whose type refers back to itself adds nothing to
@@ -24,9 +33,7 @@ impl Project {
     }
 
     fn attr_of_inner(&self, cid: ClassId, name: &str, depth: usize) -> Vec<Val> {
-        let mut family: Vec<ClassId> = vec![cid];
-        family.extend(crate::plan::ancestors(self, cid));
-        family.extend(self.descendants(cid));
+        let family = self.family(cid);
         let mut out = Vec::new();
         let mut declared = false;
         for k in &family {
@@ -98,9 +105,7 @@ impl Project {
     /// family declares or is given (`*` for a computed `setattr`), and those stored on
     /// receivers of unknown type.
     pub(super) fn attribute_names(&self, cid: ClassId) -> Vec<String> {
-        let mut family: Vec<ClassId> = vec![cid];
-        family.extend(crate::plan::ancestors(self, cid));
-        family.extend(self.descendants(cid));
+        let family = self.family(cid);
         let mut names: Vec<String> = Vec::new();
         let mut add = |n: &str| {
             if !names.iter().any(|m| m == n) {
@@ -152,9 +157,7 @@ impl Project {
     /// stores on unknown receivers put anywhere, and, for a family with an outside base,
     /// whatever an outside object's attribute may hold.
     pub(super) fn any_attr_of(&self, cid: ClassId, depth: usize) -> Vec<Val> {
-        let mut family: Vec<ClassId> = vec![cid];
-        family.extend(crate::plan::ancestors(self, cid));
-        family.extend(self.descendants(cid));
+        let family = self.family(cid);
         let mut out = Vec::new();
         for k in &family {
             let Some(class) = self.classes.get(*k) else { continue };
@@ -203,9 +206,7 @@ impl Project {
         if (name.starts_with("__") && name.ends_with("__")) || self.typed_write_names.contains(name) {
             return false;
         }
-        let mut family: Vec<ClassId> = vec![cid];
-        family.extend(crate::plan::ancestors(self, cid));
-        family.extend(self.descendants(cid));
+        let family = self.family(cid);
         for k in &family {
             let Some(class) = self.classes.get(*k) else { return false };
             if self.open_classes.contains(k) || !class.attr_hooks.is_empty() {

@@ -253,9 +253,7 @@ impl Project {
     /// What method `name` returns on an instance of `cid` or of a subclass: the union of
     /// the return annotations of every definition (`Unknown` if one is missing).
     fn method_return(&self, cid: ClassId, name: &str, depth: usize) -> Vec<Val> {
-        let mut family: Vec<ClassId> = vec![cid];
-        family.extend(crate::plan::ancestors(self, cid));
-        family.extend(self.descendants(cid));
+        let family = self.family(cid);
         let mut out = Vec::new();
         let mut found = false;
         for k in family {
