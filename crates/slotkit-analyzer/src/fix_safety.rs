@@ -60,7 +60,7 @@ pub(crate) const PLAIN_BASES: &[&str] = &["builtins.object", "abc.ABC", "typing.
 
 /// Every name `cid` and its ancestors define at class level (methods, class attributes,
 /// properties, nested classes), or `None` when a base outside the project may define more.
-fn class_level_names(project: &Project, cid: ClassId) -> Option<HashSet<String>> {
+pub(crate) fn class_level_names(project: &Project, cid: ClassId) -> Option<HashSet<String>> {
     let mut names = HashSet::new();
     for k in std::iter::once(cid).chain(ancestors(project, cid)) {
         for b in project.bases.get(k)? {
@@ -90,7 +90,7 @@ fn guarded_store_reaches(name: &str, class_names: Option<&HashSet<String>>) -> b
 }
 
 /// Can this unknown use break a class accepting `accepted` once slotted?
-fn reaches(
+pub(crate) fn reaches(
     accepted: &HashSet<String>,
     weakref: bool,
     u: &Use,
@@ -106,7 +106,7 @@ fn reaches(
     }
 }
 
-fn describe(project: &Project, module: usize, u: &Use) -> String {
+pub(crate) fn describe(project: &Project, module: usize, u: &Use) -> String {
     let at = project.modules.get(module).map_or_else(String::new, |m| {
         let (line, _) = m.lines.line_col(&m.text, u.range.start().to_usize());
         format!("{}:{line}", m.display)
@@ -120,40 +120,6 @@ fn describe(project: &Project, module: usize, u: &Use) -> String {
         UseKind::Patch => "monkeypatches".to_string(),
     };
     format!("{at} {what} on a receiver of unknown type")
-}
-
-/// What the unknown uses reaching `cid` need from it, when slots can give it: the names
-/// they store (each becomes a slot, so the store keeps working) and whether one takes a
-/// weak reference (`__weakref__`). `accepted` are the names the planned class already
-/// accepts; `weakref` whether it already has `__weakref__`; `slottable(name)` whether a
-/// slot of that name can be added (no class-level definition it would hide or conflict
-/// with). `None` when some reaching use cannot be kept working by slots (`__dict__`,
-/// `vars()`, a computed `setattr`, a patch, a `__class__` assignment, a name that cannot be
-/// a slot). Each returned name comes with the first use that needs it (file:line).
-pub fn absorbable_unknown_uses(
-    project: &Project,
-    cid: ClassId,
-    accepted: &HashSet<String>,
-    weakref: bool,
-    slottable: &dyn Fn(&str) -> bool,
-) -> Option<Vec<(String, String)>> {
-    let class_names = class_level_names(project, cid);
-    let mut out: Vec<(String, String)> = Vec::new();
-    for (module, u) in &project.unknown_uses {
-        let guarded = project.modules.get(*module).is_some_and(|m| m.guarded_stores.contains(&u.range));
-        if !reaches(accepted, weakref, u, guarded, class_names.as_ref()) {
-            continue;
-        }
-        let name = match &u.kind {
-            UseKind::Write(n) if slottable(n) => n.clone(),
-            UseKind::Weakref => "__weakref__".to_string(),
-            _ => return None,
-        };
-        if !out.iter().any(|(n, _)| *n == name) {
-            out.push((name, describe(project, *module, u)));
-        }
-    }
-    Some(out)
 }
 
 /// The unknown uses that could reach `cid`, described with file:line.

@@ -15,6 +15,7 @@ pub mod fix;
 pub mod fix_plan;
 pub mod fix_safety;
 pub mod help;
+pub mod kept_slots;
 pub mod layout;
 pub mod model;
 pub mod output;

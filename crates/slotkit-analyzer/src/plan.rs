@@ -407,58 +407,28 @@ fn evaluate(
     }
     // slots for what the unknown uses reaching the class store (and `__weakref__` for
     // their weak references) keep those uses working: the fix is safe, if it still saves
-    let mut accepted: HashSet<String> = slots.iter().cloned().collect();
-    accepted.extend(mro_members.iter().filter(|(_, m)| m.kind == MemberKind::Property).map(|(_, m)| m.name.clone()));
-    let has_weakref_now = slots.iter().any(|n| n == "__weakref__") || inherited.weakref == Tri::Yes;
-    let slottable = |n: &str| {
-        // `__x` is mangled with the name of the class whose code stores it: a slot
-        // `__x` in another class would be another name
-        !n.starts_with("__")
-            && !inherited.has_slot(n)
-            && !late.contains(n)
-            && !mro_members.iter().any(|(_, m)| m.name == n && m.kind != MemberKind::Annotation)
-    };
-    let accepted_all: HashSet<String> = accepted
+    let class_level = |n: &str| mro_members.iter().any(|(_, m)| m.name == n && m.kind != MemberKind::Annotation);
+    let inherited_kept = inherited_kept_slots(verdicts, &ancestors);
+    let properties: Vec<&str> = mro_members
         .iter()
-        .cloned()
-        .chain(inherited.slots.iter().map(|(n, _)| n.to_string()))
+        .filter(|(_, m)| m.kind == MemberKind::Property)
+        .map(|(_, m)| m.name.as_str())
         .collect();
-    let mut kept_for_unknown: Vec<(String, String)> = Vec::new();
-    // `int`, `bytes`, `tuple` subclasses take no non-empty `__slots__` (not even
-    // `__weakref__`): nothing can be kept there
-    let can_keep = inherited.varsize.is_none();
-    // slots planned bases keep for unknown uses: no attribute the instances had
-    let inherited_kept = ancestors
-        .iter()
-        .filter_map(|a| match verdicts.get(*a) {
-            Some(Verdict::Safe(p)) => Some(p.kept_for_unknown.iter().filter(|(n, _)| n != "__weakref__").count()),
-            _ => None,
-        })
-        .sum::<usize>();
-
-    let absorbable = if can_keep {
-        crate::fix_safety::absorbable_unknown_uses(project, cid, &accepted_all, has_weakref_now, &slottable)
-    } else {
-        None
-    };
-    if let Some(extra) = absorbable {
-        let mut with_extra = slots.clone();
-        with_extra.extend(extra.iter().map(|(n, _)| n.clone()));
-        let storage_before = inherited.slots.iter().filter(|(n, _)| &**n != "__weakref__" && &**n != "__dict__").count();
-        let n_dict = storage_before.saturating_sub(inherited_kept) + real_attrs;
-        let n_slots = storage_before + with_extra.iter().filter(|n| *n != "__weakref__").count();
-        let wr = with_extra.iter().any(|n| n == "__weakref__") || inherited.weakref == Tri::Yes;
-        // it must save on the target version and on every newer one (where dicts are
-        // smaller and `__weakref__` costs more), not only on the oldest
-        let saves_everywhere = (version.minor..=crate::savings::NEWEST_MINOR).all(|minor| {
-            let v = PyVersion { major: 3, minor };
-            crate::savings::slots_instance_bytes(n_slots, wr, v) < crate::savings::dict_instance_bytes(n_dict, v)
-        });
-        if !extra.is_empty() && saves_everywhere {
-            slots = with_extra;
-            kept_for_unknown = extra;
-        }
-    }
+    let kept_for_unknown = crate::kept_slots::kept_for_unknown(
+        project,
+        cid,
+        &crate::kept_slots::Candidate {
+            slots: &slots,
+            own_attrs: real_attrs,
+            properties: &properties,
+            inherited: &inherited,
+            inherited_kept,
+            class_level: &class_level,
+            late: &late,
+        },
+        version,
+    );
+    slots.extend(kept_for_unknown.iter().map(|(n, _)| n.clone()));
     if let Some(reason) = breaks_descendants(project, layouts, cid, &slots) {
         return Verdict::Blocked(vec![reason]);
     }
@@ -490,6 +460,18 @@ fn evaluate(
         unknown_uses: Vec::new(),
         kept_for_unknown,
     })
+}
+
+/// How many slots the planned bases keep for unknown uses (`__weakref__` aside): no
+/// attribute the instances had in their dict.
+fn inherited_kept_slots(verdicts: &[Verdict], ancestors: &[ClassId]) -> usize {
+    ancestors
+        .iter()
+        .filter_map(|a| match verdicts.get(*a) {
+            Some(Verdict::Safe(p)) => Some(p.kept_for_unknown.iter().filter(|(n, _)| n != "__weakref__").count()),
+            _ => None,
+        })
+        .sum()
 }
 
 /// A class-level definition (method, plain value, nested class) named like a slot of a base,
