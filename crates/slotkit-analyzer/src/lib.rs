@@ -21,6 +21,7 @@ pub mod model;
 pub mod output;
 pub mod checker;
 pub mod plan;
+pub mod plan_descendants;
 pub mod registry;
 pub mod rules;
 pub mod savings;
