@@ -181,13 +181,9 @@ impl Walker<'_> {
     fn plain_type_call(&self, e: &Expr) -> bool {
         let Expr::Call(t) = e else { return false };
         let args = &t.arguments.args;
-        let named_type = matches!(&*t.func, Expr::Name(n) if n.id.as_str() == "type" && !self.is_local("type"))
-            && self.facts.table.qualify(&t.func).as_deref() == Some("builtins.type");
+        let named_type = self.is_builtin_name(&t.func, "type");
         let plain_bases = match args.get(1) {
-            Some(Expr::Tuple(b)) => b.elts.iter().all(|e| {
-                matches!(e, Expr::Name(n) if n.id.as_str() == "object" && !self.is_local("object"))
-                    && self.facts.table.qualify(e).as_deref() == Some("builtins.object")
-            }),
+            Some(Expr::Tuple(b)) => b.elts.iter().all(|e| self.is_builtin_name(e, "object")),
             _ => false,
         };
         named_type && args.len() == 3 && t.arguments.keywords.is_empty() && plain_bases

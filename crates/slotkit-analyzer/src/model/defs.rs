@@ -298,21 +298,24 @@ impl Walker<'_> {
                     };
                     let no_fixture = fixture.is_none();
                     let mut t = fixture.unwrap_or_else(super::ty::unknown);
-                    if module_level {
-                        if no_fixture {
-                            // callers outside the project: none for a private function
-                            // whose name does not escape (`model::private_calls`)
-                            let outside = super::private_calls::OUTSIDE_CALLERS;
-                            t = vec![Sym::Arg(fname.clone(), outside, String::new())];
-                        }
-                        let pos = if i < positional { i } else { usize::MAX };
-                        t.push(Sym::Arg(fname.clone(), pos, p.parameter.name.to_string()));
+                    // the callee whose call sites fill this parameter, and its position in a
+                    // call (a method's call starts at its second parameter)
+                    let callee = if module_level {
+                        Some((&fname, i))
                     } else if private_method && no_fixture && i > 0 {
-                        // the call's first argument is the method's second parameter
-                        let outside = super::private_calls::OUTSIDE_CALLERS;
-                        t = vec![Sym::Arg(mkey.clone(), outside, String::new())];
-                        let pos = if i < positional { i - 1 } else { usize::MAX };
-                        t.push(Sym::Arg(mkey.clone(), pos, p.parameter.name.to_string()));
+                        Some((&mkey, i - 1))
+                    } else {
+                        None
+                    };
+                    if let Some((key, at)) = callee {
+                        if no_fixture {
+                            // callers outside the project: none for a private function or
+                            // method whose name does not escape (`model::private_calls`)
+                            let outside = super::private_calls::OUTSIDE_CALLERS;
+                            t = vec![Sym::Arg(key.clone(), outside, String::new())];
+                        }
+                        let pos = if i < positional { at } else { usize::MAX };
+                        t.push(Sym::Arg(key.clone(), pos, p.parameter.name.to_string()));
                     }
                     if let Some(d) = &p.default {
                         let dt = self.expr_ty(d);

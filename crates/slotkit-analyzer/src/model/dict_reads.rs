@@ -30,8 +30,7 @@ impl Walker<'_> {
         match e {
             Expr::Attribute(a) if a.attr.as_str() == "__dict__" => Some(&a.value),
             Expr::Call(c) if c.arguments.args.len() == 1 && c.arguments.keywords.is_empty() => {
-                let is_vars = matches!(&*c.func, Expr::Name(n) if n.id.as_str() == "vars" && !self.is_local("vars"))
-                    && self.facts.table.qualify(&c.func).as_deref() == Some("builtins.vars");
+                let is_vars = self.is_builtin_name(&c.func, "vars");
                 match (is_vars, c.arguments.args.first()) {
                     (true, Some(Expr::Starred(_))) | (false, _) | (true, None) => None,
                     (true, Some(a)) => Some(a),
@@ -61,11 +60,7 @@ impl Walker<'_> {
                         }
                     }
                 }
-                let builtin = |w: &Walker, name: &str| {
-                    matches!(&*c.func, Expr::Name(n) if n.id.as_str() == name && !w.is_local(name))
-                        && w.facts.table.qualify(&c.func).as_deref() == Some(&*format!("builtins.{name}"))
-                };
-                if only && builtin(self, "dict") {
+                if only && self.is_builtin_name(&c.func, "dict") {
                     if let Some(s) = args.first().filter(|s| self.dict_owner(s).is_some()) {
                         self.inert_dicts.insert(s.range());
                     }

@@ -114,6 +114,12 @@ impl Walker<'_> {
         }
     }
 
+    /// Is `e` the name of builtin `name` (`vars`, `type`, ...), not shadowed here?
+    pub(super) fn is_builtin_name(&self, e: &Expr, name: &str) -> bool {
+        matches!(e, Expr::Name(n) if n.id.as_str() == name && !self.is_local(name))
+            && self.facts.table.qualify(e).is_some_and(|q| q.strip_prefix("builtins.") == Some(name))
+    }
+
     /// Bound by an assignment in a scope (not an import, def or builtin)?
     pub fn is_local(&self, name: &str) -> bool {
         self.frames.iter().any(|f| {
