@@ -151,6 +151,9 @@ pub struct ClassInfo {
     pub attr_types: Vec<(String, super::ty::Ty)>,
     /// method name -> the type its return annotation promises
     pub method_returns: Vec<(String, super::ty::Ty)>,
+    /// method name -> its parameters after the first: (name, annotated type)
+    /// (`model::overrides`)
+    pub method_params: Vec<(String, Vec<(String, Option<super::ty::Ty>)>)>,
     /// defined under `if TYPE_CHECKING:`: never exists at run time
     pub type_checking: bool,
     /// a `typing.Protocol` (structural: never instantiated, matches any class)

@@ -112,6 +112,7 @@ impl Walker<'_> {
             late_class_attrs: Vec::new(),
             attr_types: Vec::new(),
             method_returns: Vec::new(),
+            method_params: Vec::new(),
             type_checking: self.type_checking > 0,
             protocol,
             insert_at: insert_point(self.source, &class.body),
@@ -297,7 +298,20 @@ impl Walker<'_> {
                         Some(_) => None,
                     };
                     let no_fixture = fixture.is_none();
-                    let mut t = fixture.unwrap_or_else(super::ty::unknown);
+                    // a decorated function: what its decorator passes (`model::callbacks`)
+                    let decorated = match no_fixture {
+                        true => self.decorated_param(func, i),
+                        false => None,
+                    };
+                    // a method overriding an annotated one: what the base promises
+                    let inherited = match (no_fixture, decorated.is_none(), private_method) {
+                        (true, true, false) => self.overriding_param(func, i),
+                        _ => None,
+                    };
+                    let mut t = fixture
+                        .or_else(|| decorated.clone())
+                        .or(inherited)
+                        .unwrap_or_else(super::ty::unknown);
                     // the callee whose call sites fill this parameter, and its position in a
                     // call (a method's call starts at its second parameter)
                     let callee = if module_level {
@@ -307,7 +321,7 @@ impl Walker<'_> {
                     } else {
                         None
                     };
-                    if let Some((key, at)) = callee {
+                    if let (Some((key, at)), None) = (callee, &decorated) {
                         if no_fixture {
                             // callers outside the project: none for a private function or
                             // method whose name does not escape (`model::private_calls`)
@@ -326,6 +340,7 @@ impl Walker<'_> {
             };
             locals.insert(p.parameter.name.to_string(), ty);
         }
+        self.note_method_params(func);
         let variadic = [&func.parameters.vararg, &func.parameters.kwarg];
         for v in variadic.into_iter().flatten() {
             let inner = match &v.annotation {

@@ -45,6 +45,9 @@ pub struct ModuleFacts {
     pub typed_grows: Vec<(Sym, String, Ty)>,
     /// module-level function -> the type its return annotation promises
     pub returns: HashMap<String, Ty>,
+    /// module-level function -> what it passes to the callable it gets first
+    /// (`model::callbacks`)
+    pub callbacks: HashMap<String, Vec<Ty>>,
     /// `Class.attr` reads: (class, attribute)
     pub class_attr_refs: Vec<(Sym, String)>,
     /// calls of module-level functions by name
@@ -132,6 +135,10 @@ pub(super) struct Walker<'s> {
     pub callees: HashSet<TextRange>,
     /// an item or attribute path narrowed by `isinstance` (`model::narrow_paths`)
     pub narrowed_path: Option<(String, Ty)>,
+    /// `a.x = v` -> the next statement when it stores on `a.x` (`model::stored_paths`)
+    pub store_pairs: HashMap<TextRange, TextRange>,
+    /// the partner statement of the store just walked, its path and narrowed type
+    pub pending_store: Option<(TextRange, String, Ty)>,
     /// comprehension targets bound while typing a comprehension (`Walker::lookup`)
     pub comp_scopes: std::cell::RefCell<Vec<HashMap<String, Ty>>>,
 }
@@ -161,6 +168,12 @@ pub fn extract(source: &str, module: &ast::ModModule, table: ImportTable) -> Mod
         rebound: super::bindings::collect_rebound_names(&module.body),
         callees: HashSet::default(),
         narrowed_path: None,
+        store_pairs: {
+            let mut pairs = HashMap::default();
+            super::stored_paths::store_then_use(&module.body, &mut pairs);
+            pairs
+        },
+        pending_store: None,
         comp_scopes: std::cell::RefCell::new(Vec::new()),
     };
     for stmt in &module.body {
@@ -172,6 +185,7 @@ pub fn extract(source: &str, module: &ast::ModModule, table: ImportTable) -> Mod
         let ty = walker.defs.annotation(&walker.facts.table, &ann);
         walker.facts.returns.insert(name, ty);
     }
+    walker.facts.callbacks = walker.defs.callbacks(&walker.facts.table);
     walker.recording = true;
     for stmt in &module.body {
         walker.visit_stmt(stmt);

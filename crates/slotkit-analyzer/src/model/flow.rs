@@ -145,6 +145,12 @@ impl Project {
                 out
             }
             Sym::Fixture(name) => self.fixture_value(name, depth + 1),
+            Sym::Callback(deco, pos) => self.callback_arg(deco, *pos, depth + 1),
+            Sym::Overridden(idx, m, pos, name) => match local(idx) {
+                Some(c) => self.overridden_param(c, m, *pos, name, depth + 1),
+                None => vec![Val::Unknown],
+            },
+            Sym::Stored(base, name, value) => self.stored_attr(mid, base, name, value, depth + 1),
             Sym::Container(inner) => vec![Val::Container(self.eval_ty(mid, inner, depth + 1))],
             Sym::Attr(base, name) => {
                 let mut out = Vec::new();

@@ -24,6 +24,8 @@ pub struct Module {
     pub table: ImportTable,
     /// module-level function -> the type its return annotation promises
     pub returns: HashMap<String, super::ty::Ty>,
+    /// module-level function -> what it passes to the callable it gets first
+    pub callbacks: HashMap<String, Vec<super::ty::Ty>>,
     /// why the file could not be analysed: (range, message)
     pub error: Option<(TextRange, String)>,
     pub classes: Vec<ClassId>,
@@ -191,6 +193,7 @@ fn stage_one(path: PathBuf, display: String, source: Option<(String, Option<Stri
         table: ImportTable::default(),
         error: read_error.map(|m| (TextRange::default(), m)),
         returns: HashMap::default(),
+        callbacks: HashMap::default(),
         classes: Vec::new(),
         guarded_stores: HashSet::default(),
     };
@@ -325,6 +328,7 @@ impl Project {
                 project.loose_writes.extend(facts.loose_writes);
                 p.module.table = facts.table;
                 p.module.returns = facts.returns;
+                p.module.callbacks = facts.callbacks;
             }
             project.module_index.entry(p.module.name.clone()).or_insert(mid);
             project.modules.push(p.module);

@@ -11,12 +11,20 @@ use super::ty::{elements, Sym};
 
 impl<'a> Visitor<'a> for Walker<'_> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        let stored = self.take_stored_path(stmt);
         match stmt {
             Stmt::ClassDef(c) => return self.visit_class(c),
             Stmt::FunctionDef(f) => return self.visit_function(f),
             Stmt::Assign(a) => {
                 self.visit_expr(&a.value);
                 let ty = self.expr_ty(&a.value);
+                let narrowed = match (stored, &self.narrowed_path) {
+                    (Some(s), None) => {
+                        self.narrowed_path = Some(s);
+                        true
+                    }
+                    _ => false,
+                };
                 if let (Some(idx), [Expr::Name(n)]) = (self.in_class_body(), a.targets.as_slice()) {
                     if self.recording {
                         if let Some(c) = self.facts.classes.get_mut(idx) {
@@ -28,6 +36,10 @@ impl<'a> Visitor<'a> for Walker<'_> {
                     self.assign(t, &ty, Some(&a.value));
                     self.visit_target_subexprs(t);
                 }
+                if narrowed {
+                    self.narrowed_path = None;
+                }
+                self.note_store(stmt, &ty);
                 return;
             }
             Stmt::AnnAssign(a) => {

@@ -49,6 +49,17 @@ pub enum Sym {
     /// the value pytest passes for a test's or fixture's parameter `name`: a project
     /// fixture of that name, a builtin fixture, or anything (resolved when linking)
     Fixture(String),
+    /// what the decorator a dotted name resolves to passes at position #n of the function
+    /// it decorates, by its first parameter's `Callable[[A, ...], R]` annotation
+    /// (`model::callbacks`)
+    Callback(String, usize),
+    /// attribute `name` of the first value, read right after the second was stored there
+    /// (`model::stored_paths`)
+    Stored(Vec<Sym>, String, Vec<Sym>),
+    /// parameter (position after the first, name) of method `m` of this module's class
+    /// #idx, unannotated there: what the base methods it overrides annotate
+    /// (`model::overrides`)
+    Overridden(usize, String, usize, String),
     Unknown,
 }
 
@@ -56,7 +67,7 @@ pub type Ty = Vec<Sym>;
 
 /// Past this many alternatives a type is widened to `Unknown` (sound, cheap).
 const MAX_UNION: usize = 24;
-const MAX_DEPTH: usize = 8;
+pub(crate) const MAX_DEPTH: usize = 8;
 
 pub fn unknown() -> Ty {
     vec![Sym::Unknown]
@@ -86,7 +97,8 @@ pub fn elements(ty: &Ty) -> Ty {
             Sym::Container(inner) => inner.clone(),
             // resolved when linking (a project instance: its `__getitem__`/`__iter__`)
             Sym::Attr(..) | Sym::Elem(_) | Sym::Global(_) | Sym::Ret(..) | Sym::Arg(..) | Sym::This(_)
-            | Sym::Local(_) | Sym::Named(_) | Sym::Made(_) | Sym::AnyAttr(_) | Sym::Fixture(_) => {
+            | Sym::Local(_) | Sym::Named(_) | Sym::Made(_) | Sym::AnyAttr(_) | Sym::Fixture(_)
+            | Sym::Callback(..) | Sym::Stored(..) | Sym::Overridden(..) => {
                 vec![Sym::Elem(Box::new(s.clone()))]
             }
             Sym::SelfArgs(idx) => vec![Sym::This(*idx), Sym::Unknown],
@@ -106,6 +118,8 @@ pub struct TypeDefs {
     pub aliases: HashMap<String, Expr>,
     /// module-level function -> its return annotation
     pub returns: HashMap<String, Expr>,
+    /// module-level function -> the annotation of its first parameter (`model::callbacks`)
+    pub first_params: HashMap<String, Expr>,
 }
 
 fn last_segment(d: &str) -> &str {
@@ -134,6 +148,10 @@ impl TypeDefs {
                 Stmt::FunctionDef(f) => {
                     if let Some(r) = &f.returns {
                         self.returns.insert(f.name.to_string(), (**r).clone());
+                    }
+                    let first = f.parameters.posonlyargs.iter().chain(&f.parameters.args).next();
+                    if let Some(ann) = first.and_then(|p| p.parameter.annotation.as_deref()) {
+                        self.first_params.insert(f.name.to_string(), ann.clone());
                     }
                 }
                 Stmt::If(s) => {
@@ -188,7 +206,7 @@ impl TypeDefs {
         self.ann(table, ann, 0)
     }
 
-    fn ann(&self, table: &ImportTable, ann: &Expr, depth: usize) -> Ty {
+    pub(super) fn ann(&self, table: &ImportTable, ann: &Expr, depth: usize) -> Ty {
         if depth > MAX_DEPTH {
             return unknown();
         }
