@@ -42,6 +42,8 @@ impl Walker<'_> {
                     "__class__" => UseKind::ClassAssign,
                     _ => UseKind::Write(attr.to_string()),
                 };
+                let name = (attr != "__dict__").then_some(attr);
+                self.note_namespace_store(&a.value, name, Some(ty.clone()));
                 self.record(&recv, kind, a.range(), Some(ty));
             }
             Expr::Subscript(s) => {

@@ -41,6 +41,9 @@ pub fn collect_bindings(body: &[Stmt], table: &mut ImportTable, aliases: bool) {
                 };
                 for t in &a.targets {
                     if let Expr::Name(n) = t {
+                        if let Some(Binding::Module(m) | Binding::From(m)) = table.bindings.get(n.id.as_str()) {
+                            table.also_imported.insert(n.id.to_string(), m.clone());
+                        }
                         if table.bindings.get(n.id.as_str()) != Some(&Binding::Class) {
                             table.bindings.insert(n.id.to_string(), binding.clone());
                         }

@@ -28,6 +28,21 @@ impl Walker<'_> {
     fn patch(&mut self, call: &ast::ExprCall) {
         let args = &call.arguments.args;
         let Some(obj) = args.first() else { return };
+        if matches!(obj, Expr::StringLiteral(_)) {
+            // `monkeypatch.setattr("pkg.mod.name", v)`
+            return self.note_string_patch(call);
+        }
+        match args.get(1) {
+            Some(Expr::StringLiteral(s)) => {
+                let value = args.get(2).map(|v| self.expr_ty(v));
+                self.note_namespace_store(obj, Some(s.value.to_str()), value);
+            }
+            // a computed name: any variable of the module may now hold the value
+            _ => {
+                let value = args.get(2).map(|v| self.expr_ty(v));
+                self.note_namespace_store(obj, None, value)
+            }
+        }
         let recv = self.expr_ty(obj);
         if let (true, true, Some(Expr::StringLiteral(s))) = (recv.is_empty(), self.recording, args.get(1)) {
             // a module or outside object: its attribute now holds the value
@@ -45,7 +60,8 @@ impl Walker<'_> {
                 Some(Expr::StringLiteral(s)) => UseKind::Write(s.value.to_str().to_string()),
                 _ => UseKind::DynamicSetattr,
             };
-            self.record(&loose, kind, call.range(), None);
+            let value = args.get(2).map(|v| self.expr_ty(v));
+            self.record(&loose, kind, call.range(), value.as_ref());
         }
     }
 
@@ -131,8 +147,10 @@ impl Walker<'_> {
             f => self.facts.table.qualify(f).unwrap_or_default(),
         };
         match name.as_str() {
+            "builtins.globals" => self.note_globals_call(call),
             "builtins.vars" => {
                 if let Some(a) = first {
+                    self.note_namespace_store(a, None, None);
                     let r = self.expr_ty(a);
                     let copied_from = self.dict_copies.get(&call.range()).cloned();
                     self.record(&r, UseKind::Dict, call.range(), copied_from.as_ref());
@@ -142,6 +160,11 @@ impl Walker<'_> {
                 if let (Some(obj), Some(attr)) = (first, args.get(1)) {
                     let r = self.expr_ty(obj);
                     let value = args.get(2).map(|v| self.expr_ty(v));
+                    let literal = match attr {
+                        Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
+                        _ => None,
+                    };
+                    self.note_namespace_store(obj, literal.as_deref(), value.clone());
                     match attr {
                         Expr::StringLiteral(s) => {
                             let n = s.value.to_str().to_string();
@@ -165,11 +188,20 @@ impl Walker<'_> {
                 }
             }
             n if n.ends_with("patch.object") || n == "monkeypatch.setattr" => self.patch(call),
+            // `mock.patch("pkg.mod.name", new)`: a string target
+            "unittest.mock.patch" | "mock.patch" | "monkeypatch.delattr" => self.note_string_patch(call),
             _ => {
                 if let Expr::Attribute(a) = &*call.func {
                     let is_mp = matches!(&*a.value, Expr::Name(n) if n.id.as_str() == "monkeypatch");
-                    if is_mp && a.attr.as_str() == "setattr" && args.len() >= 3 {
+                    if is_mp && a.attr.as_str() == "setattr" && (args.len() >= 3 || matches!(first, Some(Expr::StringLiteral(_)))) {
                         self.patch(call);
+                    }
+                    if is_mp && a.attr.as_str() == "delattr" {
+                        match first {
+                            Some(Expr::StringLiteral(_)) => self.note_string_patch(call),
+                            Some(obj) => self.note_namespace_store(obj, None, None),
+                            None => {}
+                        }
                     }
                 }
             }

@@ -100,6 +100,11 @@ impl Walker<'_> {
                 if self.rebound.contains(name) && !own_local {
                     union_into(&mut r, unknown());
                 }
+                // a module variable read in a function: also what other code writes into
+                // the module's namespace (`model::namespace`)
+                if i == 0 && innermost > 0 && matches!(self.facts.table.bindings.get(name), Some(Binding::Other)) {
+                    union_into(&mut r, vec![Sym::Global(self.facts.table.qualify_name(name))]);
+                }
                 return r;
             }
         }

@@ -48,6 +48,12 @@ pub struct ModuleFacts {
     /// module-level function -> what it passes to the callable it gets first
     /// (`model::callbacks`)
     pub callbacks: HashMap<String, Vec<Ty>>,
+    /// module-level variables and what they may hold (`model::namespace`)
+    pub globals: HashMap<String, Ty>,
+    /// writes into modules' namespaces (`model::namespace`)
+    pub namespace_writes: Vec<super::namespace::NamespaceWrite>,
+    /// values of computed `setattr`s on receivers that may be anything
+    pub loose_computed: Vec<Ty>,
     /// `Class.attr` reads: (class, attribute)
     pub class_attr_refs: Vec<(Sym, String)>,
     /// calls of module-level functions by name
@@ -194,6 +200,7 @@ pub fn extract(source: &str, module: &ast::ModModule, table: ImportTable) -> Mod
         let slot = walker.facts.returns.entry(name).or_default();
         union_into(slot, ty);
     }
+    walker.facts.globals = walker.module_globals();
     if let Some(all) = super::project::dunder_all(&module.body) {
         let escaped = all.iter().map(|n| walker.facts.table.qualify_name(n)).collect::<Vec<_>>();
         walker.facts.escaped.extend(escaped);

@@ -123,6 +123,10 @@ impl Project {
                 BaseTarget::Project(c) => vec![Val::Class(c)],
                 BaseTarget::External(_) if matches!(sym, Sym::Global(_)) => vec![Val::Opaque],
                 BaseTarget::External(_) | BaseTarget::NamedTuple => Vec::new(),
+                // a module variable: what it may hold (`model::namespace`)
+                BaseTarget::Unknown(_) if matches!(sym, Sym::Global(_)) && self.global_var(d, depth).is_some() => {
+                    self.global_var(d, depth).unwrap_or_default()
+                }
                 BaseTarget::Unknown(_) if self.is_module_or_function(d) => Vec::new(),
                 BaseTarget::Unknown(_) => vec![Val::Unknown],
             },
@@ -377,6 +381,10 @@ impl Project {
                     || LOWERCASE_CLASSES.contains(&d.as_str());
                 // a patched factory (`monkeypatch.setattr(ctypes, "CDLL", Fake)`) returns anything
                 let patched = self.outside_attr_names.contains(last);
+                if let (true, false, Some(class)) = (called && !class_like, patched, super::outside_results::function_result_class(&d)) {
+                    // a function known to return an instance of an outside class
+                    return self.named_instances(class, depth + 1, false);
+                }
                 out.push(if class_like && !patched { Val::Opaque } else { Val::Unknown });
                 out
             }

@@ -32,6 +32,9 @@ pub struct ImportTable {
     pub bindings: HashMap<String, Binding>,
     /// modules star-imported (`from m import *`), whose public names are bound here
     pub stars: Vec<String>,
+    /// module-level names bound both by an import and by an assignment (`try: import
+    /// ctypes` / `except ImportError: ctypes = None`): the imported dotted name
+    pub also_imported: HashMap<String, String>,
 }
 
 /// Dotted module name of a file, from the chain of packages (`__init__.py`) above it.
@@ -71,6 +74,7 @@ impl ImportTable {
             is_package,
             bindings: HashMap::default(),
             stars: Vec::new(),
+            also_imported: HashMap::default(),
         }
     }
 

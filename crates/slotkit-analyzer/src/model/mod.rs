@@ -11,6 +11,7 @@ pub mod private_calls;
 pub mod narrow_paths;
 pub mod stored_paths;
 pub mod overrides;
+pub mod namespace;
 pub mod outside_results;
 pub mod stmts;
 pub mod imports;

@@ -53,3 +53,22 @@ pub fn known_result(recv: &Ty, method: &str, call: &ast::ExprCall, returns: &dyn
     }
     out
 }
+
+/// Outside functions that return an instance of a known outside class (typeshed), or of
+/// one of its subclasses: `logging.getLogger()` returns a `logging.Logger` (a project
+/// class reaches it only by subclassing `logging.Logger`, which `logging.setLoggerClass`
+/// requires). Project subclasses are matched by the base they name, as everywhere.
+const FUNCTION_RESULTS: &[(&str, &str)] = &[
+    ("logging.getLogger", "logging.Logger"),
+    ("re.compile", "re.Pattern"),
+    ("re.match", "re.Match"),
+    ("re.search", "re.Match"),
+    ("re.fullmatch", "re.Match"),
+    ("builtins.open", "io.IOBase"),
+    ("io.open", "io.IOBase"),
+];
+
+/// The outside class whose instances outside function `dotted` returns, if known.
+pub fn function_result_class(dotted: &str) -> Option<&'static str> {
+    FUNCTION_RESULTS.iter().find(|(f, _)| *f == dotted).map(|(_, c)| *c)
+}

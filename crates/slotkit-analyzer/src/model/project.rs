@@ -26,6 +26,8 @@ pub struct Module {
     pub returns: HashMap<String, super::ty::Ty>,
     /// module-level function -> what it passes to the callable it gets first
     pub callbacks: HashMap<String, Vec<super::ty::Ty>>,
+    /// module-level variables -> what its own assignments give them (`model::namespace`)
+    pub globals: HashMap<String, super::ty::Ty>,
     /// why the file could not be analysed: (range, message)
     pub error: Option<(TextRange, String)>,
     pub classes: Vec<ClassId>,
@@ -94,6 +96,12 @@ pub struct Project {
     /// canonical function (module.name) -> indexes into `call_sites`
     pub calls_of: HashMap<String, Vec<usize>>,
     pub module_index: HashMap<String, ModuleId>,
+    /// project module (or `*`: any) -> writes into its namespace (`model::namespace`)
+    pub namespace_writes: HashMap<String, Vec<(ModuleId, Option<String>, Option<Ty>)>>,
+    /// values of computed `setattr`s on receivers that may be a module (anything)
+    pub loose_computed_stores: Vec<(ModuleId, Ty)>,
+    /// those whose receiver is unknown before linking
+    pub loose_computed_fixed: Vec<(ModuleId, Ty)>,
     pub class_index: HashMap<(ModuleId, String), ClassId>,
 }
 
@@ -194,6 +202,7 @@ fn stage_one(path: PathBuf, display: String, source: Option<(String, Option<Stri
         error: read_error.map(|m| (TextRange::default(), m)),
         returns: HashMap::default(),
         callbacks: HashMap::default(),
+        globals: HashMap::default(),
         classes: Vec::new(),
         guarded_stores: HashSet::default(),
     };
@@ -294,6 +303,7 @@ impl Project {
         let mut flows = Flows::default();
         let mut class_attr_writes: Vec<(String, String)> = Vec::new();
         let mut escaped: Vec<String> = Vec::new();
+        let mut namespace_writes = Vec::new();
         for (mid, mut p) in parsed.into_iter().enumerate() {
             if let Some(facts) = p.facts {
                 for mut class in facts.classes {
@@ -329,6 +339,9 @@ impl Project {
                 p.module.table = facts.table;
                 p.module.returns = facts.returns;
                 p.module.callbacks = facts.callbacks;
+                p.module.globals = facts.globals;
+                namespace_writes.extend(facts.namespace_writes.into_iter().map(|w| (mid, w)));
+                project.loose_computed_stores.extend(facts.loose_computed.into_iter().map(|t| (mid, t)));
             }
             project.module_index.entry(p.module.name.clone()).or_insert(mid);
             project.modules.push(p.module);
@@ -337,6 +350,8 @@ impl Project {
             .iter()
             .map(|d| project.canonical_function(d).unwrap_or_else(|| d.clone()))
             .collect();
+        project.link_namespace_writes(namespace_writes);
+        project.loose_computed_fixed = project.loose_computed_stores.clone();
         // `pkg.Class.name = v`: linked to the class below, but seen by the flows already
         project.typed_write_names.extend(class_attr_writes.iter().map(|(_, a)| a.clone()));
         project.link(flows);

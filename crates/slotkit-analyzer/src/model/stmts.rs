@@ -207,6 +207,7 @@ impl<'a> Visitor<'a> for Walker<'_> {
         match expr {
             Expr::Attribute(a) => {
                 if a.attr.as_str() == "__dict__" {
+                    self.note_namespace_store(&a.value, None, None);
                     let r = self.expr_ty(&a.value);
                     let copied_from = self.dict_copies.get(&a.range()).cloned();
                     self.record(&r, UseKind::Dict, a.range(), copied_from.as_ref());
