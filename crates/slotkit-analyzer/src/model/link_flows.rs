@@ -108,7 +108,8 @@ impl Project {
                 }
             }
             if let super::class::UseKind::Write(name) = &u.use_.kind {
-                if recv.contains(&Val::Opaque) {
+                // (a receiver that may be anything may be an outside object or a module)
+                if recv.iter().any(|v| matches!(v, Val::Opaque | Val::Unknown)) {
                     names.insert(name.clone());
                     let stored = match &u.value {
                         Some(t) => super::flow::cap_nesting(self.eval_ty(*mid, t, 0)),

@@ -42,7 +42,12 @@ impl Walker<'_> {
             Expr::Attribute(a) => return self.module_path(&a.value).map(|m| format!("{m}.{}", a.attr.as_str())),
             _ => return None,
         };
-        if self.is_local(root.id.as_str()) {
+        // a function's own variable of that name is another object
+        let id = root.id.as_str();
+        let in_function = self.frames.iter().skip(1).any(|f| {
+            matches!(f.kind, super::extract::FrameKind::Function { .. }) && (f.locals.contains_key(id) || f.all.contains_key(id))
+        });
+        if in_function {
             return None;
         }
         match self.facts.table.bindings.get(root.id.as_str()) {

@@ -1,0 +1,83 @@
+//! Module variables (issue 9): a module-level name holds what its module's assignments
+//! give it and whatever other code writes into that module's namespace. Positive cases
+//! (a variable typed across modules) and negative ones: each way of replacing a module
+//! variable, which a safe fix relying on the module's own assignments would break.
+
+use slotkit_analyzer::fix_safety::Applicability;
+use slotkit_analyzer::model::project::Project;
+use slotkit_analyzer::plan::{make_plan, SafePlan, Verdict};
+use slotkit_analyzer::savings::PyVersion;
+
+fn plan(files: &[(&str, &str)], name: &str) -> Result<SafePlan, Verdict> {
+    let sources = files.iter().map(|(p, s)| (p.to_string(), s.to_string())).collect();
+    let project = Project::from_sources(sources);
+    let plan = make_plan(&project, PyVersion::DEFAULT);
+    let cid = project.classes.iter().position(|c| c.name == name).unwrap_or_else(|| panic!("no class {name}"));
+    match &plan.verdicts[cid] {
+        Verdict::Safe(p) => Ok(p.clone()),
+        other => Err(other.clone()),
+    }
+}
+
+fn clean(files: &[(&str, &str)], name: &str, slots: &[&str]) {
+    let p = plan(files, name).unwrap_or_else(|v| panic!("{name}: {v:?}"));
+    assert_eq!(p.applicability, Applicability::Safe, "{name}: {:?}", p.unknown_uses);
+    assert_eq!(p.slots, slots, "{name}");
+    assert!(p.kept_for_unknown.is_empty(), "{name}: {:?}", p.kept_for_unknown);
+}
+
+fn protected(files: &[(&str, &str)], name: &str, attr: &str) {
+    let p = plan(files, name).unwrap_or_else(|v| panic!("{name}: {v:?}"));
+    assert!(
+        p.applicability == Applicability::Unsafe || p.slots.iter().any(|s| s == attr),
+        "{name} loses `{attr}`: {:?} ({files:?})",
+        p.slots
+    );
+}
+
+/// `holder` holds an `A`; `f()` stores `x` on whatever `holder` holds.
+const M: &str = "import logging\n\nlogger = logging.getLogger(__name__)\n\n\nclass A:\n    def __init__(self):\n        self.a = 1\n\n\nclass B:\n    def __init__(self):\n        self.b = 1\n\n\nholder = A()\n\n\ndef f():\n    holder.x = 1\n";
+
+#[test]
+fn module_variables_are_typed_across_modules() {
+    // `m.holder.y = ...` in another module reaches `A` only
+    let t = "from pkg import m\n\n\ndef g():\n    m.holder.y = 2\n";
+    let files = [("pkg/__init__.py", ""), ("pkg/m.py", M), ("pkg/t.py", t)];
+    clean(&files, "A", &["a", "x", "y"]);
+    clean(&files, "B", &["b"]);
+    // `logging.getLogger()` gives a `logging.Logger`: patching it reaches no project class
+    let t = "from pkg import m\n\n\ndef test_it(monkeypatch):\n    monkeypatch.setattr(m.logger, \"debug\", print)\n    from pkg.m import logger\n    logger.info = print\n";
+    let files = [("pkg/__init__.py", ""), ("pkg/m.py", M), ("pkg/t.py", t)];
+    clean(&files, "B", &["b"]);
+}
+
+#[test]
+fn every_way_of_replacing_a_module_variable_reaches_its_readers() {
+    let writers = [
+        "from pkg import m\n\n\ndef g():\n    m.holder = B()\n    m.f()\n",
+        "import pkg.m\n\n\ndef g():\n    pkg.m.holder = B()\n",
+        "from pkg import m\n\n\ndef g():\n    setattr(m, \"holder\", B())\n",
+        "from pkg import m\n\n\ndef test_g(monkeypatch):\n    monkeypatch.setattr(m, \"holder\", B())\n",
+        "def test_g(monkeypatch):\n    monkeypatch.setattr(\"pkg.m.holder\", B())\n",
+        "from unittest import mock\n\n\ndef g():\n    with mock.patch(\"pkg.m.holder\", B()):\n        pass\n",
+        "from pkg import m\n\n\ndef g(name):\n    setattr(m, name, B())\n",
+        "from pkg import m\n\n\ndef g():\n    vars(m)[\"holder\"] = B()\n",
+        "from pkg import m\n\n\ndef g():\n    m.__dict__[\"holder\"] = B()\n",
+        // a receiver that may be the module: a computed store, a store of that name
+        "import importlib\n\n\ndef g(obj, name):\n    setattr(obj, name, B())\n",
+        "import importlib\n\n\ndef g():\n    mod = importlib.import_module(\"pkg.m\")\n    mod.holder = B()\n",
+        // bound by an import and an assignment
+        "try:\n    import pkg.m as mm\nexcept ImportError:\n    mm = None\n\n\ndef g():\n    mm.holder = B()\n",
+    ];
+    for w in writers {
+        let t = format!("from pkg.m import B\n{w}");
+        let files = [("pkg/__init__.py", ""), ("pkg/m.py", M), ("pkg/t.py", t.as_str())];
+        protected(&files, "B", "x");
+    }
+    // the module writes its own namespace
+    let own = format!("{M}\n\ndef h(name):\n    globals()[name] = B()\n");
+    protected(&[("pkg/__init__.py", ""), ("pkg/m.py", own.as_str())], "B", "x");
+    // and a `global` statement rebinds it
+    let rebind = format!("{M}\n\ndef h():\n    global holder\n    holder = B()\n");
+    protected(&[("pkg/__init__.py", ""), ("pkg/m.py", rebind.as_str())], "B", "x");
+}
