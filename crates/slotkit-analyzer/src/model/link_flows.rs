@@ -25,9 +25,9 @@ impl Project {
         const ROUNDS: usize = 5;
         let mut converged = false;
         for _ in 0..ROUNDS {
-            let before = (self.loose_attr_vals.clone(), self.outside_attr_vals.clone(), self.open_classes.clone(), self.outside_attr_names.clone(), self.extra_attr_vals.clone(), self.loose_computed_stores.clone());
+            let before = (self.loose_attr_vals.clone(), self.outside_attr_vals.clone(), self.open_classes.clone(), self.outside_attr_names.clone(), self.extra_attr_vals.clone(), self.loose_computed_stores.clone(), self.maybe_module_stores.clone());
             self.attribute_round(&flows);
-            if before == (self.loose_attr_vals.clone(), self.outside_attr_vals.clone(), self.open_classes.clone(), self.outside_attr_names.clone(), self.extra_attr_vals.clone(), self.loose_computed_stores.clone()) {
+            if before == (self.loose_attr_vals.clone(), self.outside_attr_vals.clone(), self.open_classes.clone(), self.outside_attr_names.clone(), self.extra_attr_vals.clone(), self.loose_computed_stores.clone(), self.maybe_module_stores.clone()) {
                 converged = true;
                 break;
             }
@@ -92,6 +92,7 @@ impl Project {
         let mut vals: HashMap<String, Vec<Val>> = self.loose_attr_vals.clone();
         let mut open = self.open_classes.clone();
         let mut given: Vec<Vec<(String, Vec<Val>)>> = vec![Vec::new(); n];
+        let mut module_stores: HashMap<String, Vec<Val>> = HashMap::default();
         for (mid, u) in &flows.typed {
             let recv = self.eval_sym(*mid, &u.sym, 0);
             if opens(&u.use_) {
@@ -108,8 +109,16 @@ impl Project {
                 }
             }
             if let super::class::UseKind::Write(name) = &u.use_.kind {
-                // (a receiver that may be anything may be an outside object or a module)
-                if recv.iter().any(|v| matches!(v, Val::Opaque | Val::Unknown)) {
+                // a receiver that may be anything may be a module (`model::namespace`)
+                if recv.contains(&Val::Unknown) {
+                    let stored = match &u.value {
+                        Some(t) => super::flow::cap_nesting(self.eval_ty(*mid, t, 0)),
+                        None => vec![Val::Unknown],
+                    };
+                    let slot = module_stores.entry(name.clone()).or_default();
+                    stored.into_iter().for_each(|v| if !slot.contains(&v) { slot.push(v) });
+                }
+                if recv.contains(&Val::Opaque) {
                     names.insert(name.clone());
                     let stored = match &u.value {
                         Some(t) => super::flow::cap_nesting(self.eval_ty(*mid, t, 0)),
@@ -123,6 +132,7 @@ impl Project {
         // a name stored without a known value (a patch): anything
         vals.retain(|k, _| names.contains(k));
         self.outside_attr_names = names;
+        self.maybe_module_stores = module_stores;
         self.outside_attr_vals = vals;
         self.open_classes = open;
         for (list, more) in self.extra_attr_vals.iter_mut().zip(given) {

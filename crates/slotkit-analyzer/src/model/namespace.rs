@@ -168,6 +168,9 @@ impl Project {
         if self.outside_attr_names.contains(name) {
             self.outside_attr(name).into_iter().filter(|v| *v != Val::Opaque).for_each(|v| push(&mut out, v));
         }
+        if let Some(vals) = self.maybe_module_stores.get(name) {
+            vals.iter().for_each(|v| push(&mut out, v.clone()));
+        }
         for (wmid, value) in &self.loose_computed_stores {
             self.eval_ty(*wmid, value, depth + 1).into_iter().for_each(|v| push(&mut out, v));
         }

@@ -100,6 +100,8 @@ pub struct Project {
     pub namespace_writes: HashMap<String, Vec<(ModuleId, Option<String>, Option<Ty>)>>,
     /// values of computed `setattr`s on receivers that may be a module (anything)
     pub loose_computed_stores: Vec<(ModuleId, Ty)>,
+    /// name -> values stored under it on typed receivers that may be anything (a module)
+    pub maybe_module_stores: HashMap<String, Vec<Val>>,
     /// those whose receiver is unknown before linking
     pub loose_computed_fixed: Vec<(ModuleId, Ty)>,
     pub class_index: HashMap<(ModuleId, String), ClassId>,
