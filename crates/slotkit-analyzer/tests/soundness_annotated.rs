@@ -4,38 +4,9 @@
 //! annotates; an attribute read right after a store holds the stored value. Each rule
 //! has positive cases and negative ones (the shortcut that would break the code shown).
 
-use slotkit_analyzer::fix_safety::Applicability;
-use slotkit_analyzer::model::project::Project;
-use slotkit_analyzer::plan::{make_plan, SafePlan, Verdict};
-use slotkit_analyzer::savings::PyVersion;
+mod support;
 
-fn plan(src: &str, name: &str) -> Result<SafePlan, Verdict> {
-    let project = Project::from_sources(vec![("m.py".to_string(), src.to_string())]);
-    let plan = make_plan(&project, PyVersion::DEFAULT);
-    let cid = project.classes.iter().position(|c| c.name == name).unwrap_or_else(|| panic!("no class {name}"));
-    match &plan.verdicts[cid] {
-        Verdict::Safe(p) => Ok(p.clone()),
-        other => Err(other.clone()),
-    }
-}
-
-/// A safe fix with exactly these slots, none kept for unknown uses.
-fn clean(src: &str, name: &str, slots: &[&str]) {
-    let p = plan(src, name).unwrap_or_else(|v| panic!("{name}: {v:?}"));
-    assert_eq!(p.applicability, Applicability::Safe, "{name}: {:?}", p.unknown_uses);
-    assert_eq!(p.slots, slots, "{name}");
-    assert!(p.kept_for_unknown.is_empty(), "{name}: {:?}", p.kept_for_unknown);
-}
-
-/// The fix keeps `attr` working: unsafe, or a slot `attr`.
-fn protected(src: &str, name: &str, attr: &str) {
-    let p = plan(src, name).unwrap_or_else(|v| panic!("{name}: {v:?}"));
-    assert!(
-        p.applicability == Applicability::Unsafe || p.slots.iter().any(|s| s == attr),
-        "{name} loses `{attr}`: {:?}",
-        p.slots
-    );
-}
+use support::{clean, protected};
 
 const CLASSES: &str = "import typing as t\n\nP = t.ParamSpec(\"P\")\nR = t.TypeVar(\"R\")\n\n\nclass Context:\n    def __init__(self):\n        self.obj = None\n\n\nclass Other:\n    def __init__(self):\n        self.n = 1\n\n\n";
 

@@ -3,37 +3,9 @@
 //! (a variable typed across modules) and negative ones: each way of replacing a module
 //! variable, which a safe fix relying on the module's own assignments would break.
 
-use slotkit_analyzer::fix_safety::Applicability;
-use slotkit_analyzer::model::project::Project;
-use slotkit_analyzer::plan::{make_plan, SafePlan, Verdict};
-use slotkit_analyzer::savings::PyVersion;
+mod support;
 
-fn plan(files: &[(&str, &str)], name: &str) -> Result<SafePlan, Verdict> {
-    let sources = files.iter().map(|(p, s)| (p.to_string(), s.to_string())).collect();
-    let project = Project::from_sources(sources);
-    let plan = make_plan(&project, PyVersion::DEFAULT);
-    let cid = project.classes.iter().position(|c| c.name == name).unwrap_or_else(|| panic!("no class {name}"));
-    match &plan.verdicts[cid] {
-        Verdict::Safe(p) => Ok(p.clone()),
-        other => Err(other.clone()),
-    }
-}
-
-fn clean(files: &[(&str, &str)], name: &str, slots: &[&str]) {
-    let p = plan(files, name).unwrap_or_else(|v| panic!("{name}: {v:?}"));
-    assert_eq!(p.applicability, Applicability::Safe, "{name}: {:?}", p.unknown_uses);
-    assert_eq!(p.slots, slots, "{name}");
-    assert!(p.kept_for_unknown.is_empty(), "{name}: {:?}", p.kept_for_unknown);
-}
-
-fn protected(files: &[(&str, &str)], name: &str, attr: &str) {
-    let p = plan(files, name).unwrap_or_else(|v| panic!("{name}: {v:?}"));
-    assert!(
-        p.applicability == Applicability::Unsafe || p.slots.iter().any(|s| s == attr),
-        "{name} loses `{attr}`: {:?} ({files:?})",
-        p.slots
-    );
-}
+use support::{clean_files as clean, protected_files as protected};
 
 /// `holder` holds an `A`; `f()` stores `x` on whatever `holder` holds.
 const M: &str = "import logging\n\nlogger = logging.getLogger(__name__)\n\n\nclass A:\n    def __init__(self):\n        self.a = 1\n\n\nclass B:\n    def __init__(self):\n        self.b = 1\n\n\nholder = A()\n\n\ndef f():\n    holder.x = 1\n";

@@ -4,38 +4,11 @@
 //! unknown uses that may reach a class. Each rule has a positive case and a negative one
 //! (the shortcut that would break the code shown).
 
+mod support;
+
 use slotkit_analyzer::fix_safety::Applicability;
-use slotkit_analyzer::model::project::Project;
-use slotkit_analyzer::plan::{make_plan, SafePlan, Verdict};
-use slotkit_analyzer::savings::PyVersion;
-
-fn plan(src: &str, name: &str) -> Result<SafePlan, Verdict> {
-    let project = Project::from_sources(vec![("m.py".to_string(), src.to_string())]);
-    let plan = make_plan(&project, PyVersion::DEFAULT);
-    let cid = project.classes.iter().position(|c| c.name == name).unwrap_or_else(|| panic!("no class {name}"));
-    match &plan.verdicts[cid] {
-        Verdict::Safe(p) => Ok(p.clone()),
-        other => Err(other.clone()),
-    }
-}
-
-/// A safe fix with exactly these slots, none kept for unknown uses.
-fn clean(src: &str, name: &str, slots: &[&str]) {
-    let p = plan(src, name).unwrap_or_else(|v| panic!("{name}: {v:?}"));
-    assert_eq!(p.applicability, Applicability::Safe, "{name}: {:?}", p.unknown_uses);
-    assert_eq!(p.slots, slots, "{name}");
-    assert!(p.kept_for_unknown.is_empty(), "{name}: {:?}", p.kept_for_unknown);
-}
-
-/// The fix keeps `attr` working: unsafe, or a slot `attr`.
-fn protected(src: &str, name: &str, attr: &str) {
-    let p = plan(src, name).unwrap_or_else(|v| panic!("{name}: {v:?}"));
-    assert!(
-        p.applicability == Applicability::Unsafe || p.slots.iter().any(|s| s == attr),
-        "{name} loses `{attr}`: {:?}",
-        p.slots
-    );
-}
+use slotkit_analyzer::plan::Verdict;
+use support::{clean, plan, protected};
 
 const HOLDER: &str = "import weakref\n\n\nclass Loader:\n    def __init__(self):\n        self.path = \"\"\n\n\nclass Other:\n    def __init__(self):\n        self.n = 1\n\n\n";
 
