@@ -326,7 +326,9 @@ impl Walker<'_> {
                             // callers outside the project: none for a private function or
                             // method whose name does not escape (`model::private_calls`)
                             let outside = super::private_calls::OUTSIDE_CALLERS;
-                            t = vec![Sym::Arg(key.clone(), outside, String::new())];
+                            // a method's: its class (computed `getattr`s reach its family)
+                            let class = if module_level { String::new() } else { self.in_class_body().map(|i| i.to_string()).unwrap_or_default() };
+                            t = vec![Sym::Arg(key.clone(), outside, class)];
                         }
                         let pos = if i < positional { at } else { usize::MAX };
                         t.push(Sym::Arg(key.clone(), pos, p.parameter.name.to_string()));

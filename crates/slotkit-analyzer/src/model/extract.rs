@@ -62,6 +62,12 @@ pub struct ModuleFacts {
     pub fixtures: Vec<(String, Ty)>,
     /// private names used other than as a callee by name (`model::private_calls`)
     pub escaped: Vec<String>,
+    /// (scope, prefix): a private function of a module under `scope` (empty: any module,
+    /// and private methods) whose name starts with `prefix` may be reached by a computed
+    /// name (`model::private_calls`)
+    pub escaped_prefixes: Vec<(String, String)>,
+    /// receivers of computed `getattr`s typed when linking (`<receiver>#n` scopes)
+    pub getattr_receivers: std::cell::RefCell<Vec<Ty>>,
 }
 
 /// `f(a, b, k=c)` where `f` names a module-level function (dotted as qualified here).

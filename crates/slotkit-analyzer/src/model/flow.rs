@@ -209,7 +209,12 @@ impl Project {
             Sym::Arg(f, pos, name) => {
                 let canonical = self.canonical_function(f).unwrap_or_else(|| f.clone());
                 if *pos == super::private_calls::OUTSIDE_CALLERS {
-                    return if self.has_outside_callers(&canonical) { vec![Val::Unknown] } else { Vec::new() };
+                    // a private method: also reached by a computed `getattr` on its family
+                    let reached = canonical.strip_prefix("<method>.").is_some_and(|m| {
+                        let cid = name.parse::<usize>().ok().and_then(|i| local(&i));
+                        cid.is_none() || self.method_reached_by_name(cid, m)
+                    });
+                    return if self.has_outside_callers(&canonical) || reached { vec![Val::Unknown] } else { Vec::new() };
                 }
                 let mut out = Vec::new();
                 for &i in self.calls_of.get(&canonical).map_or(&[][..], |v| v.as_slice()) {

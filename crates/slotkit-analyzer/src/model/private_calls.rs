@@ -28,6 +28,8 @@ use ruff_text_size::Ranged;
 use super::class::ModuleId;
 use super::extract::{CallSite, Walker};
 use super::flow::Val;
+use super::class::ClassId;
+use super::imports::Binding;
 use super::project::Project;
 use super::ty::Sym;
 
@@ -76,13 +78,30 @@ impl Walker<'_> {
                     }
                 }
             }
-            // `getattr(x, "_m")`: the method as a value
-            Expr::Call(c) if matches!(&*c.func, Expr::Name(n) if n.id.as_str() == "getattr") => {
-                if let Some(Expr::StringLiteral(s)) = c.arguments.args.get(1) {
+            // `getattr(x, "_m")`: the method as a value; `getattr(self, "_visit_" + kind)`:
+            // every private method or function named with that prefix
+            Expr::Call(c) if self.is_builtin_call(c, "getattr") => match c.arguments.args.get(1) {
+                Some(Expr::StringLiteral(s)) => {
                     if is_private(s.value.to_str()) {
                         self.facts.escaped.push(method_key(s.value.to_str()));
                     }
                 }
+                Some(name) => {
+                    let scope = self.getattr_scope(c.arguments.args.first());
+                    self.facts.escaped_prefixes.push((scope, literal_prefix(name)));
+                }
+                None => {}
+            },
+            // `operator.methodcaller(name, ...)`, `x.__getattribute__(name)`
+            Expr::Call(c) if self.reaches_by_name(c) => match c.arguments.args.get(self.name_position(c)) {
+                Some(Expr::StringLiteral(s)) => self.facts.escaped.push(method_key(s.value.to_str())),
+                Some(name) => self.facts.escaped_prefixes.push((String::new(), literal_prefix(name))),
+                None => {}
+            },
+            // `globals()`: this module's functions by any name
+            Expr::Call(c) if self.is_builtin_call(c, "globals") => {
+                let module = self.facts.table.module.clone();
+                self.facts.escaped_prefixes.push((module, String::new()));
             }
             Expr::Attribute(a) if a.ctx == ExprContext::Load && is_private(a.attr.as_str()) => {
                 if let Some(q) = self.facts.table.qualify(expr) {
@@ -94,6 +113,74 @@ impl Walker<'_> {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// The literal start of a computed name (`"_visit_" + kind`, `f"_do_{x}"`): names that do
+/// not start with it cannot be reached. Empty when unknown.
+fn literal_prefix(e: &Expr) -> String {
+    match e {
+        Expr::BinOp(b) if b.op == ruff_python_ast::Operator::Add => literal_prefix(&b.left),
+        Expr::StringLiteral(s) => s.value.to_str().to_string(),
+        Expr::FString(f) => match f.value.iter().next() {
+            Some(ruff_python_ast::FStringPart::Literal(l)) => l.value.to_string(),
+            Some(ruff_python_ast::FStringPart::FString(fs)) => match fs.elements.iter().next() {
+                Some(ruff_python_ast::InterpolatedStringElement::Literal(l)) => l.value.to_string(),
+                _ => String::new(),
+            },
+            None => String::new(),
+        },
+        _ => String::new(),
+    }
+}
+
+impl Walker<'_> {
+    /// A call of builtin `name` (not shadowed).
+    fn is_builtin_call(&self, c: &ruff_python_ast::ExprCall, name: &str) -> bool {
+        matches!(&*c.func, Expr::Name(n) if n.id.as_str() == name && !self.is_local(name) && self.facts.table.bindings.get(name).is_none())
+    }
+
+    /// `operator.methodcaller(name)`, `operator.attrgetter(name)`, `x.__getattribute__(name)`,
+    /// `object.__getattribute__(x, name)`: a method reached by name.
+    fn reaches_by_name(&self, c: &ruff_python_ast::ExprCall) -> bool {
+        match &*c.func {
+            Expr::Attribute(a) if a.attr.as_str() == "__getattribute__" => true,
+            f => matches!(
+                self.facts.table.qualify(f).as_deref(),
+                Some("operator.methodcaller" | "operator.attrgetter")
+            ),
+        }
+    }
+}
+
+impl Walker<'_> {
+    /// What a computed `getattr(obj, name)` may reach: `<class>#idx` for `self` in a
+    /// method of this module's class #idx (its family's methods), the dotted name of a
+    /// module or class written there, or anything (empty).
+    fn getattr_scope(&self, obj: Option<&Expr>) -> String {
+        let Some(obj) = obj else { return String::new() };
+        let ty = self.expr_ty(obj);
+        if let [super::ty::Sym::This(idx)] = ty.as_slice() {
+            return format!("<class>#{idx}");
+        }
+        if let Some(m) = self.module_path(obj) {
+            return m;
+        }
+        // anything else: what the receiver may be is read when linking
+        if !ty.contains(&super::ty::Sym::Unknown) && !ty.is_empty() {
+            self.facts.getattr_receivers.borrow_mut().push(ty);
+            return format!("<receiver>#{}", self.facts.getattr_receivers.borrow().len() - 1);
+        }
+        String::new()
+    }
+
+    /// Where the name is among the arguments of a call `reaches_by_name` accepts.
+    fn name_position(&self, c: &ruff_python_ast::ExprCall) -> usize {
+        match &*c.func {
+            // `object.__getattribute__(x, name)`
+            Expr::Attribute(a) if matches!(&*a.value, Expr::Name(n) if n.id.as_str() == "object") => 1,
+            _ => 0,
         }
     }
 }
@@ -118,7 +205,9 @@ impl Project {
         };
         let canonical = self.canonical_function(f).unwrap_or_else(|| f.clone());
         if *pos == OUTSIDE_CALLERS {
-            return !self.has_outside_callers(&canonical);
+            // (the class is not known here: any class's computed `getattr` counts)
+            let method = canonical.strip_prefix("<method>.").is_some_and(|m| self.method_reached_by_name(None, m));
+            return !self.has_outside_callers(&canonical) && !method;
         }
         let sites = self.calls_of.get(&canonical).map_or(&[][..], |v| v.as_slice());
         !sites.iter().filter_map(|&i| self.call_sites.get(i)).any(|(m, site)| {
@@ -129,8 +218,110 @@ impl Project {
         })
     }
 
+    /// Resolve where computed `getattr`s reach (`Walker::getattr_scope`), once classes
+    /// and modules are known (bases are not linked yet: class families are read later).
+    pub(super) fn link_escaped_scopes(&mut self, scopes: Vec<(ModuleId, String, String)>) {
+        for (mid, scope, prefix) in scopes {
+            if let Some(idx) = scope.strip_prefix("<class>#").and_then(|i| i.parse::<usize>().ok()) {
+                match self.modules.get(mid).and_then(|m| m.classes.get(idx)) {
+                    Some(&c) => self.escaped_class_prefixes.push((c, prefix)),
+                    None => self.escaped_prefixes.push((String::new(), prefix)),
+                }
+            } else if scope.is_empty() {
+                self.escaped_prefixes.push((scope, prefix));
+            } else if let Some(m) = self.project_module(&scope) {
+                self.escaped_prefixes.push((m, prefix));
+            } else if let Some(c) = self.class_by_dotted(&scope) {
+                self.escaped_class_prefixes.push((c, prefix));
+            } else if self.is_outside_name(&scope) {
+                // an outside module or class: no project function or method there
+            } else {
+                self.escaped_prefixes.push((String::new(), prefix));
+            }
+        }
+    }
+
+    /// The project class a dotted name (as written, through imports) names.
+    fn class_by_dotted(&self, dotted: &str) -> Option<ClassId> {
+        let (module, name) = dotted.rsplit_once('.')?;
+        let module = self.project_module(module)?;
+        let mid = *self.module_index.get(&module)?;
+        let m = self.modules.get(mid)?;
+        match m.table.bindings.get(name)? {
+            Binding::Class => m.classes.iter().copied().find(|c| self.classes.get(*c).is_some_and(|k| k.qualname == name)),
+            Binding::From(t) if t != dotted => self.class_by_dotted(&t.clone()),
+            _ => None,
+        }
+    }
+
+    /// Does `dotted` name something outside the project (its first segment is no project
+    /// module)?
+    fn is_outside_name(&self, dotted: &str) -> bool {
+        let first = dotted.split('.').next().unwrap_or(dotted);
+        !self.module_index.keys().any(|m| m == first || m.starts_with(&format!("{first}.")))
+    }
+
+    /// The values of the receivers of computed `getattr`s that may reach a name starting
+    /// with one of their prefixes. A question asked again while it is being answered gives
+    /// nothing (values come from somewhere: a receiver that may reach `_m` only because
+    /// `_m`'s parameters are open is no reason for them to be open, as in `attr_of`).
+    fn getattr_receiver_vals(&self, name: &str) -> Option<Vec<Val>> {
+        if !self.escaped_busy.borrow_mut().insert(name.to_string()) {
+            return Some(Vec::new());
+        }
+        let mut out = Vec::new();
+        for (mid, ty, prefix) in &self.escaped_receivers {
+            if name.starts_with(prefix.as_str()) {
+                let vals = self.eval_ty(*mid, ty, 2);
+                // a receiver with no project value may be a module
+                if vals.is_empty() {
+                    out.push(Val::Opaque);
+                }
+                out.extend(vals);
+            }
+        }
+        self.escaped_busy.borrow_mut().remove(name);
+        Some(out)
+    }
+
+    /// May a computed `getattr` reach private method `name` of class `cid`?
+    pub(super) fn method_reached_by_name(&self, cid: Option<ClassId>, name: &str) -> bool {
+        let reaches = |c: ClassId| {
+            cid.map_or(true, |k| {
+                self.family(c).contains(&k) || self.descendants(c).into_iter().any(|d| crate::plan::ancestors(self, d).contains(&k))
+            })
+        };
+        let by_receiver = match self.getattr_receiver_vals(name) {
+            None => true,
+            Some(vals) => vals.iter().any(|v| match v {
+                Val::Unknown => true,
+                Val::Inst(c) | Val::Class(c) => reaches(*c),
+                _ => false,
+            }),
+        };
+        by_receiver || self.escaped_class_prefixes.iter().any(|(c, prefix)| {
+            // what an instance of `c` or of a subclass may find by name: the family, and
+            // the other bases of the subclasses (mixins)
+            name.starts_with(prefix.as_str())
+                && cid.map_or(true, |k| {
+                    self.family(*c).contains(&k)
+                        || self.descendants(*c).into_iter().any(|d| crate::plan::ancestors(self, d).contains(&k))
+                })
+        })
+    }
+
     /// May callers outside the project call module-level function `canonical`?
     pub(super) fn has_outside_callers(&self, canonical: &str) -> bool {
-        !is_private(canonical) || self.escaped_functions.contains(canonical)
+        let last = canonical.rsplit('.').next().unwrap_or(canonical);
+        let scope_of = |scope: &str| scope.is_empty() || canonical.strip_prefix(scope).is_some_and(|r| r.starts_with('.') && !r[1..].contains('.'));
+        // a module-level function: through a receiver that may be a module
+        let by_receiver = || {
+            !canonical.starts_with("<method>.")
+                && self.getattr_receiver_vals(last).map_or(true, |vals| vals.iter().any(|v| matches!(v, Val::Unknown | Val::Opaque)))
+        };
+        !is_private(canonical)
+            || self.escaped_functions.contains(canonical)
+            || self.escaped_prefixes.iter().any(|(scope, prefix)| scope_of(scope) && last.starts_with(prefix.as_str()))
+            || by_receiver()
     }
 }

@@ -82,6 +82,16 @@ pub struct Project {
     pub typed_write_names: HashSet<String>,
     /// private module-level functions whose name escapes (`model::private_calls`)
     pub escaped_functions: HashSet<String>,
+    /// (module scope, prefix) of private names reached by computed names
+    /// (`model::private_calls`; an empty scope: any module, and every class's methods)
+    pub escaped_prefixes: Vec<(String, String)>,
+    /// (class, prefix): private methods of that class's family reached by computed names
+    pub escaped_class_prefixes: Vec<(ClassId, String)>,
+    /// (module, receiver type, prefix) of computed `getattr`s whose receiver is typed when
+    /// linking
+    pub escaped_receivers: Vec<(ModuleId, Ty, String)>,
+    /// names whose computed-`getattr` receivers are being evaluated
+    pub escaped_busy: std::cell::RefCell<HashSet<String>>,
     /// attributes being evaluated (`Project::attr_of`): a re-entered one gives nothing
     pub attr_stack: std::cell::RefCell<Vec<(ClassId, String)>>,
     /// classes whose instances get attributes of any name (`__dict__`, computed `setattr`,
@@ -306,6 +316,7 @@ impl Project {
         let mut class_attr_writes: Vec<(String, String)> = Vec::new();
         let mut escaped: Vec<String> = Vec::new();
         let mut namespace_writes = Vec::new();
+        let mut escaped_scopes: Vec<(ModuleId, String, String)> = Vec::new();
         for (mid, mut p) in parsed.into_iter().enumerate() {
             if let Some(facts) = p.facts {
                 for mut class in facts.classes {
@@ -330,6 +341,13 @@ impl Project {
                     project.generates_tests = true;
                 }
                 escaped.extend(facts.escaped);
+                let receivers = facts.getattr_receivers.take();
+                for (scope, prefix) in facts.escaped_prefixes {
+                    match scope.strip_prefix("<receiver>#").and_then(|i| i.parse::<usize>().ok()) {
+                        Some(i) => project.escaped_receivers.push((mid, receivers.get(i).cloned().unwrap_or_else(super::ty::unknown), prefix)),
+                        None => escaped_scopes.push((mid, scope, prefix)),
+                    }
+                }
                 for site in facts.call_sites {
                     project.call_sites.push((mid, site));
                 }
@@ -356,6 +374,7 @@ impl Project {
         project.loose_computed_fixed = project.loose_computed_stores.clone();
         // `pkg.Class.name = v`: linked to the class below, but seen by the flows already
         project.typed_write_names.extend(class_attr_writes.iter().map(|(_, a)| a.clone()));
+        project.link_escaped_scopes(escaped_scopes);
         project.link(flows);
         for (dotted, attr) in class_attr_writes {
             if let BaseTarget::Project(cid) = project.resolve(&dotted) {
