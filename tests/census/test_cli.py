@@ -30,6 +30,16 @@ PROGRAM = textwrap.dedent("""
 """)
 
 
+# a hang guard, not a speed check: the census must finish (a blow-up in the analyzer it runs
+# once hung the whole test run)
+HANG = 300
+
+
+def run_bounded(*args, **kwargs):
+    kwargs.setdefault("timeout", HANG)
+    return subprocess.run(*args, **kwargs)
+
+
 def slotkit_cmd(*args: str) -> list[str]:
     return [sys.executable, "-m", "slotkit", "census", *args]
 
@@ -42,9 +52,9 @@ def program(tmp_path: Path) -> Path:
 
 
 def test_program_output_and_exit_status_are_unchanged(program, tmp_path):
-    plain = subprocess.run([sys.executable, str(program), "7"], capture_output=True, text=True)
+    plain = run_bounded([sys.executable, str(program), "7"], capture_output=True, text=True)
     out = tmp_path / "c.json"
-    run = subprocess.run(slotkit_cmd("--json", str(out), "--", sys.executable, str(program), "7"),
+    run = run_bounded(slotkit_cmd("--json", str(out), "--", sys.executable, str(program), "7"),
                          capture_output=True, text=True)
     assert run.returncode == plain.returncode == 7
     assert run.stdout == plain.stdout
@@ -59,14 +69,14 @@ def test_program_output_and_exit_status_are_unchanged(program, tmp_path):
 
 
 def test_script_and_module_forms(program, tmp_path):
-    run = subprocess.run(slotkit_cmd("--quiet", str(program), "0"), capture_output=True, text=True)
+    run = run_bounded(slotkit_cmd("--quiet", str(program), "0"), capture_output=True, text=True)
     assert run.returncode == 0 and run.stdout == "out: 5000\n" and "slotkit census" not in run.stderr
     pkg = tmp_path / "pkgdemo"
     pkg.mkdir()
     (pkg / "__init__.py").write_text("")
     (pkg / "main.py").write_text(PROGRAM)
     out = tmp_path / "m.json"
-    run = subprocess.run(slotkit_cmd("--quiet", "--json", str(out), "-m", "pkgdemo.main", "3"),
+    run = run_bounded(slotkit_cmd("--quiet", "--json", str(out), "-m", "pkgdemo.main", "3"),
                          capture_output=True, text=True, cwd=tmp_path)
     assert run.returncode == 3 and run.stdout == "out: 5000\n"
     row = next(r for r in json.loads(out.read_text())["rows"] if r["class"] == "__main__.Node")
@@ -75,7 +85,7 @@ def test_script_and_module_forms(program, tmp_path):
 
 def test_each_census_call_is_kept(program, tmp_path):
     out = tmp_path / "c.json"
-    run = subprocess.run(slotkit_cmd("--quiet", "--json", str(out), str(program), "0", "--call"),
+    run = run_bounded(slotkit_cmd("--quiet", "--json", str(out), str(program), "0", "--call"),
                          capture_output=True, text=True)
     assert run.returncode == 0
     reasons = [json.loads((tmp_path / f"c-{n}.json").read_text())["reason"] for n in (1, 2)]
@@ -116,15 +126,15 @@ def test_sigusr1_takes_a_census(tmp_path):
 
 def test_compare(program, tmp_path):
     a, b = tmp_path / "a.json", tmp_path / "b.json"
-    subprocess.run(slotkit_cmd("--quiet", "--json", str(a), str(program), "0"), check=True, capture_output=True)
+    run_bounded(slotkit_cmd("--quiet", "--json", str(a), str(program), "0"), check=True, capture_output=True)
     smaller = tmp_path / "small.py"
     smaller.write_text(PROGRAM.replace("range(5000)", "range(1000)"))
-    subprocess.run(slotkit_cmd("--quiet", "--json", str(b), str(smaller), "0"), check=True, capture_output=True)
-    run = subprocess.run(slotkit_cmd("--compare", str(a), str(b)), capture_output=True, text=True)
+    run_bounded(slotkit_cmd("--quiet", "--json", str(b), str(smaller), "0"), check=True, capture_output=True)
+    run = run_bounded(slotkit_cmd("--compare", str(a), str(b)), capture_output=True, text=True)
     assert run.returncode == 0
     line = next(x for x in run.stdout.splitlines() if x.startswith("__main__.Node"))
     assert "5,000" in line and "1,000" in line
-    grew = subprocess.run(slotkit_cmd("--compare", str(b), str(a), "--max-growth", "1"), capture_output=True, text=True)
+    grew = run_bounded(slotkit_cmd("--compare", str(b), str(a), "--max-growth", "1"), capture_output=True, text=True)
     assert grew.returncode == 1 and "more than --max-growth" in grew.stderr
 
 
@@ -139,7 +149,7 @@ def test_compare(program, tmp_path):
     ([], "no program given"),
 ])
 def test_bad_input_is_a_clear_error(args, message, tmp_path):
-    run = subprocess.run(slotkit_cmd(*args), capture_output=True, text=True, cwd=tmp_path)
+    run = run_bounded(slotkit_cmd(*args), capture_output=True, text=True, cwd=tmp_path)
     assert run.returncode == 2
     assert message in run.stderr
     assert "Traceback" not in run.stderr
@@ -147,7 +157,7 @@ def test_bad_input_is_a_clear_error(args, message, tmp_path):
 
 def test_plot(program, tmp_path):
     png = tmp_path / "c.png"
-    run = subprocess.run(slotkit_cmd("--quiet", "--plot", str(png), str(program), "0"), capture_output=True, text=True)
+    run = run_bounded(slotkit_cmd("--quiet", "--plot", str(png), str(program), "0"), capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -155,5 +165,5 @@ def test_plot(program, tmp_path):
 def test_compare_refuses_a_file_that_is_not_a_census(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text("not json")
-    run = subprocess.run(slotkit_cmd("--compare", str(bad), str(bad)), capture_output=True, text=True)
+    run = run_bounded(slotkit_cmd("--compare", str(bad), str(bad)), capture_output=True, text=True)
     assert run.returncode == 2 and "Traceback" not in run.stderr

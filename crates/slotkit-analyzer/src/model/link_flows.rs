@@ -25,9 +25,9 @@ impl Project {
         const ROUNDS: usize = 5;
         let mut converged = false;
         for _ in 0..ROUNDS {
-            let before = (self.loose_attr_vals.clone(), self.outside_attr_vals.clone(), self.open_classes.clone(), self.outside_attr_names.clone(), self.extra_attr_vals.clone(), self.loose_computed_stores.clone(), self.maybe_module_stores.clone());
+            let before = (self.loose_attr_vals.clone(), self.outside_attr_vals.clone(), self.open_classes.clone(), self.outside_attr_names.clone(), self.extra_attr_vals.clone(), self.loose_computed_stores.clone(), self.maybe_module_stores.clone(), self.escaped_receiver_vals.clone());
             self.attribute_round(&flows);
-            if before == (self.loose_attr_vals.clone(), self.outside_attr_vals.clone(), self.open_classes.clone(), self.outside_attr_names.clone(), self.extra_attr_vals.clone(), self.loose_computed_stores.clone(), self.maybe_module_stores.clone()) {
+            if before == (self.loose_attr_vals.clone(), self.outside_attr_vals.clone(), self.open_classes.clone(), self.outside_attr_names.clone(), self.extra_attr_vals.clone(), self.loose_computed_stores.clone(), self.maybe_module_stores.clone(), self.escaped_receiver_vals.clone()) {
                 converged = true;
                 break;
             }
@@ -41,6 +41,7 @@ impl Project {
             }
             self.attribute_round(&flows);
         }
+        self.module_var_cache.borrow_mut().clear();
         self.attribute_uses(flows);
     }
 
@@ -57,6 +58,8 @@ impl Project {
             vals.into_iter().for_each(|v| if !slot.contains(&v) { slot.push(v) });
         }
         self.loose_attr_vals = loose;
+        self.module_var_cache.borrow_mut().clear();
+        self.type_getattr_receivers();
         // computed `setattr`s on typed receivers that may be anything (a module, maybe)
         let mut computed = self.loose_computed_fixed.clone();
         for (mid, u) in &flows.typed {

@@ -262,26 +262,31 @@ impl Project {
     }
 
     /// The values of the receivers of computed `getattr`s that may reach a name starting
-    /// with one of their prefixes. A question asked again while it is being answered gives
-    /// nothing (values come from somewhere: a receiver that may reach `_m` only because
-    /// `_m`'s parameters are open is no reason for them to be open, as in `attr_of`).
+    /// with one of their prefixes, as the last attribute round typed them
+    /// (`link_flows`: receivers and parameters depend on each other and are iterated
+    /// from nothing up, so a receiver that may reach `_m` only because `_m`'s parameters
+    /// are open is no reason for them to be open; `None` if they did not settle).
     fn getattr_receiver_vals(&self, name: &str) -> Option<Vec<Val>> {
-        if !self.escaped_busy.borrow_mut().insert(name.to_string()) {
-            return Some(Vec::new());
+        if self.outside_unsettled {
+            return None;
         }
         let mut out = Vec::new();
-        for (mid, ty, prefix) in &self.escaped_receivers {
+        for ((_, _, prefix), vals) in self.escaped_receivers.iter().zip(&self.escaped_receiver_vals) {
             if name.starts_with(prefix.as_str()) {
-                let vals = self.eval_ty(*mid, ty, 2);
                 // a receiver with no project value may be a module
                 if vals.is_empty() {
                     out.push(Val::Opaque);
                 }
-                out.extend(vals);
+                out.extend(vals.iter().cloned());
             }
         }
-        self.escaped_busy.borrow_mut().remove(name);
         Some(out)
+    }
+
+    /// Type the receivers of computed `getattr`s once more (one attribute round).
+    pub(super) fn type_getattr_receivers(&mut self) {
+        let vals = self.escaped_receivers.iter().map(|(mid, ty, _)| self.eval_ty(*mid, ty, 2)).collect();
+        self.escaped_receiver_vals = vals;
     }
 
     /// May a computed `getattr` reach private method `name` of class `cid`?

@@ -90,8 +90,10 @@ pub struct Project {
     /// (module, receiver type, prefix) of computed `getattr`s whose receiver is typed when
     /// linking
     pub escaped_receivers: Vec<(ModuleId, Ty, String)>,
-    /// names whose computed-`getattr` receivers are being evaluated
-    pub escaped_busy: std::cell::RefCell<HashSet<String>>,
+    /// what each of those receivers may be, as of the last attribute round
+    pub escaped_receiver_vals: Vec<Vec<Val>>,
+    /// module variables already typed in this attribute round (`model::namespace`)
+    pub module_var_cache: std::cell::RefCell<HashMap<(String, String), Option<Vec<Val>>>>,
     /// attributes being evaluated (`Project::attr_of`): a re-entered one gives nothing
     pub attr_stack: std::cell::RefCell<Vec<(ClassId, String)>>,
     /// classes whose instances get attributes of any name (`__dict__`, computed `setattr`,
@@ -383,6 +385,8 @@ impl Project {
                 }
             }
         }
+        // typed again from the final state when the plan asks
+        project.module_var_cache.borrow_mut().clear();
         project
     }
 
