@@ -117,3 +117,42 @@ fn stores_that_do_not_pin_the_next_read_give_anything() {
     let hook = format!("{CLASSES}class Holder:\n    def __init__(self):\n        self.obj = None\n\n    def __setattr__(self, k, v):\n        object.__setattr__(self, k, make())\n\n\ndef make() -> t.Any:\n    pass\n\n\ndef go(h: Holder):\n    h.obj = Context()\n    h.obj.label = \"x\"\n");
     protected(&hook, "Other", "label");
 }
+
+/// click's `make_pass_decorator`: the decorator it returns passes an instance of the class
+/// given for `object_type`.
+const FACTORY: &str = "def make_pass_decorator(object_type: t.Type[R], ensure: bool = False) -> t.Callable[[\"t.Callable[t.Concatenate[R, P], t.Any]\"], \"t.Callable[P, t.Any]\"]:\n    def decorator(f):\n        return f\n    return decorator\n\n\n";
+
+#[test]
+fn decorator_factories_pass_the_class_they_were_given() {
+    let forms = [
+        // a module-level name assigned the call
+        "pass_ctx = make_pass_decorator(Context)\n\n\n@pass_ctx\ndef cli(ctx):\n    ctx.label = 1\n",
+        // the call itself
+        "@make_pass_decorator(Context)\ndef cli(ctx):\n    ctx.label = 1\n",
+        // a local name in a test function
+        "def test_it():\n    pass_ctx = make_pass_decorator(Context, ensure=True)\n\n    @pass_ctx\n    def cli(ctx):\n        ctx.label = 1\n",
+    ];
+    for form in forms {
+        let src = format!("{CLASSES}{FACTORY}{form}");
+        clean(&src, "Other", &["n"]);
+        clean(&src, "Context", &["obj", "label"]);
+    }
+}
+
+#[test]
+fn decorator_factories_without_such_a_promise_give_anything() {
+    let cases = [
+        // the name is bound twice: which call made the decorator is not known
+        format!("{FACTORY}pass_ctx = make_pass_decorator(Context)\nif input():\n    pass_ctx = make_pass_decorator(Other)\n\n\n@pass_ctx\ndef cli(ctx):\n    ctx.label = 1\n"),
+        // the argument is no class
+        format!("{FACTORY}def make():\n    return Other()\n\n\n@make_pass_decorator(make())\ndef cli(ctx):\n    ctx.label = 1\n"),
+        // a factory whose decorator takes `Callable[..., R]`
+        format!("{}@make_pass_decorator(Context)\ndef cli(ctx):\n    ctx.label = 1\n", FACTORY.replace("\"t.Callable[t.Concatenate[R, P], t.Any]\"", "t.Callable[..., t.Any]")),
+        // an unbound TypeVar: no `Type[...]` parameter binds it
+        format!("{}@make_pass_decorator(Context)\ndef cli(ctx):\n    ctx.label = 1\n", FACTORY.replace("object_type: t.Type[R]", "object_type")),
+    ];
+    for case in cases {
+        let src = format!("{CLASSES}{case}");
+        protected(&src, "Other", "label");
+    }
+}

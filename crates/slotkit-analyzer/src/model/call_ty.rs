@@ -21,6 +21,15 @@ impl Walker<'_> {
                 let classes: Ty = rec(&a.value).into_iter().filter_map(class_of).collect();
                 return instances_of(&classes, self.method_class());
             }
+            // `super().m(...)` in a method: what `m` returns on the family (the base's
+            // definition is among them)
+            if let (Expr::Call(sc), Some(idx)) = (&*a.value, self.method_class()) {
+                let zero_arg_super = matches!(&*sc.func, Expr::Name(n) if n.id.as_str() == "super" && !self.is_local("super"))
+                    && sc.arguments.args.is_empty();
+                if zero_arg_super && !m.starts_with("__") {
+                    return vec![Sym::Ret(Box::new(Sym::This(idx)), m.to_string())];
+                }
+            }
             if m != "__new__" {
                 // `obj.method()` on a project instance: the method's return (annotated or
                 // inferred), resolved when linking; on a builtin container, its elements

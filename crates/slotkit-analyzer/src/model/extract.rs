@@ -48,6 +48,11 @@ pub struct ModuleFacts {
     /// module-level function -> what it passes to the callable it gets first
     /// (`model::callbacks`)
     pub callbacks: HashMap<String, Vec<Ty>>,
+    /// module-level function -> what the decorator it returns passes, per position
+    /// (`model::callbacks`)
+    pub factories: HashMap<String, Vec<super::callbacks::FactoryArg>>,
+    /// module-level `name = factory(args)`: the factory (dotted) and the argument types
+    pub factory_vars: HashMap<String, (String, Vec<Ty>)>,
     /// module-level variables and what they may hold (`model::namespace`)
     pub globals: HashMap<String, Ty>,
     /// writes into modules' namespaces (`model::namespace`)
@@ -103,6 +108,11 @@ pub(super) struct Frame {
     pub rebinds: HashSet<String>,
     /// in a function: its nested functions with a return annotation (undecorated)
     pub fn_returns: HashMap<String, Ty>,
+    /// `name = factory(args)`: the factory (dotted) and the positional argument types
+    pub factory_calls: HashMap<String, (String, Vec<Ty>)>,
+    /// how many bindings of each name the scope's silent walk saw (a factory call counts
+    /// only for a name bound once)
+    pub bind_counts: HashMap<String, usize>,
 }
 
 impl Frame {
@@ -115,6 +125,8 @@ impl Frame {
             qual,
             rebinds: HashSet::default(),
             fn_returns: HashMap::default(),
+            factory_calls: HashMap::default(),
+            bind_counts: HashMap::default(),
         }
     }
 }
@@ -198,6 +210,7 @@ pub fn extract(source: &str, module: &ast::ModModule, table: ImportTable) -> Mod
         walker.facts.returns.insert(name, ty);
     }
     walker.facts.callbacks = walker.defs.callbacks(&walker.facts.table);
+    walker.facts.factories = walker.defs.factories(&walker.facts.table);
     walker.recording = true;
     for stmt in &module.body {
         walker.visit_stmt(stmt);
@@ -234,6 +247,9 @@ impl Walker<'_> {
     /// one in a branch or loop (or during the silent walk) adds to it.
     pub fn bind(&mut self, name: &str, ty: Ty) {
         let recording = self.recording;
+        if let (Some(frame), false) = (self.frames.last_mut(), recording) {
+            *frame.bind_counts.entry(name.to_string()).or_default() += 1;
+        }
         if let Some(frame) = self.frames.last_mut() {
             if recording && frame.branch == 0 {
                 frame.locals.insert(name.to_string(), ty);

@@ -150,6 +150,7 @@ impl Project {
             }
             Sym::Fixture(name) => self.fixture_value(name, depth + 1),
             Sym::Callback(deco, pos) => self.callback_arg(deco, *pos, depth + 1),
+            Sym::FactoryCallback(factory, args, pos) => self.factory_arg(mid, factory, args, *pos, depth + 1),
             Sym::Overridden(idx, m, pos, name) => match local(idx) {
                 Some(c) => self.overridden_param(c, m, *pos, name, depth + 1),
                 None => vec![Val::Unknown],
@@ -268,6 +269,20 @@ impl Project {
     /// What method `name` returns on an instance of `cid` or of a subclass: the union of
     /// the return annotations of every definition (`Unknown` if one is missing).
     fn method_return(&self, cid: ClassId, name: &str, depth: usize) -> Vec<Val> {
+        // `return super().m(...)` in an override: what the family's definitions return,
+        // this one included; a re-entered evaluation adds nothing (a value has to come from
+        // somewhere, as in `attr_of`)
+        let key = (cid, format!("{name}()"));
+        if self.attr_stack.borrow().contains(&key) {
+            return Vec::new();
+        }
+        self.attr_stack.borrow_mut().push(key);
+        let out = self.method_return_inner(cid, name, depth);
+        self.attr_stack.borrow_mut().pop();
+        out
+    }
+
+    fn method_return_inner(&self, cid: ClassId, name: &str, depth: usize) -> Vec<Val> {
         let family = self.family(cid);
         let mut out = Vec::new();
         let mut found = false;

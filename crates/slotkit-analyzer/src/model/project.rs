@@ -26,6 +26,10 @@ pub struct Module {
     pub returns: HashMap<String, super::ty::Ty>,
     /// module-level function -> what it passes to the callable it gets first
     pub callbacks: HashMap<String, Vec<super::ty::Ty>>,
+    /// module-level function -> what the decorator it returns passes (`model::callbacks`)
+    pub factories: HashMap<String, Vec<super::callbacks::FactoryArg>>,
+    /// module-level `name = factory(args)` (`model::callbacks`)
+    pub factory_vars: HashMap<String, (String, Vec<super::ty::Ty>)>,
     /// module-level variables -> what its own assignments give them (`model::namespace`)
     pub globals: HashMap<String, super::ty::Ty>,
     /// why the file could not be analysed: (range, message)
@@ -216,6 +220,8 @@ fn stage_one(path: PathBuf, display: String, source: Option<(String, Option<Stri
         error: read_error.map(|m| (TextRange::default(), m)),
         returns: HashMap::default(),
         callbacks: HashMap::default(),
+        factories: HashMap::default(),
+        factory_vars: HashMap::default(),
         globals: HashMap::default(),
         classes: Vec::new(),
         guarded_stores: HashSet::default(),
@@ -361,6 +367,8 @@ impl Project {
                 p.module.table = facts.table;
                 p.module.returns = facts.returns;
                 p.module.callbacks = facts.callbacks;
+                p.module.factories = facts.factories;
+                p.module.factory_vars = facts.factory_vars;
                 p.module.globals = facts.globals;
                 namespace_writes.extend(facts.namespace_writes.into_iter().map(|w| (mid, w)));
                 project.loose_computed_stores.extend(facts.loose_computed.into_iter().map(|t| (mid, t)));

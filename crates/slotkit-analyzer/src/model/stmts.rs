@@ -40,6 +40,7 @@ impl<'a> Visitor<'a> for Walker<'_> {
                     self.narrowed_path = None;
                 }
                 self.note_store(stmt, &ty);
+                self.note_factory_call(a);
                 return;
             }
             Stmt::AnnAssign(a) => {

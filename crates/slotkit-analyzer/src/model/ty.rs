@@ -53,6 +53,9 @@ pub enum Sym {
     /// it decorates, by its first parameter's `Callable[[A, ...], R]` annotation
     /// (`model::callbacks`)
     Callback(String, usize),
+    /// what the decorator made by calling the function a dotted name resolves to, with
+    /// these positional argument types, passes at position #n (`model::callbacks`)
+    FactoryCallback(String, Vec<Vec<Sym>>, usize),
     /// attribute `name` of the first value, read right after the second was stored there
     /// (`model::stored_paths`)
     Stored(Vec<Sym>, String, Vec<Sym>),
@@ -98,7 +101,7 @@ pub fn elements(ty: &Ty) -> Ty {
             // resolved when linking (a project instance: its `__getitem__`/`__iter__`)
             Sym::Attr(..) | Sym::Elem(_) | Sym::Global(_) | Sym::Ret(..) | Sym::Arg(..) | Sym::This(_)
             | Sym::Local(_) | Sym::Named(_) | Sym::Made(_) | Sym::AnyAttr(_) | Sym::Fixture(_)
-            | Sym::Callback(..) | Sym::Stored(..) | Sym::Overridden(..) => {
+            | Sym::Callback(..) | Sym::FactoryCallback(..) | Sym::Stored(..) | Sym::Overridden(..) => {
                 vec![Sym::Elem(Box::new(s.clone()))]
             }
             Sym::SelfArgs(idx) => vec![Sym::This(*idx), Sym::Unknown],
@@ -120,6 +123,8 @@ pub struct TypeDefs {
     pub returns: HashMap<String, Expr>,
     /// module-level function -> the annotation of its first parameter (`model::callbacks`)
     pub first_params: HashMap<String, Expr>,
+    /// module-level function -> the annotations of its positional parameters
+    pub param_anns: HashMap<String, Vec<Option<Expr>>>,
 }
 
 fn last_segment(d: &str) -> &str {
@@ -149,6 +154,8 @@ impl TypeDefs {
                     if let Some(r) = &f.returns {
                         self.returns.insert(f.name.to_string(), (**r).clone());
                     }
+                    let anns = f.parameters.posonlyargs.iter().chain(&f.parameters.args).map(|p| p.parameter.annotation.as_deref().cloned()).collect();
+                    self.param_anns.insert(f.name.to_string(), anns);
                     let first = f.parameters.posonlyargs.iter().chain(&f.parameters.args).next();
                     if let Some(ann) = first.and_then(|p| p.parameter.annotation.as_deref()) {
                         self.first_params.insert(f.name.to_string(), ann.clone());
