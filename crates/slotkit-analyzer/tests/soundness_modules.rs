@@ -53,3 +53,32 @@ fn every_way_of_replacing_a_module_variable_reaches_its_readers() {
     let rebind = format!("{M}\n\ndef h():\n    global holder\n    holder = B()\n");
     protected(&[("pkg/__init__.py", ""), ("pkg/m.py", rebind.as_str())], "B", "x");
 }
+
+/// `pkg.user` imports a variable and a class from `pkg.config`; tests replace them where
+/// they are used.
+const CONFIG: &str = "class Settings:\n    def __init__(self):\n        self.debug = False\n\n\nclass Client:\n    def __init__(self):\n        self.url = \"\"\n\n\nsettings = Settings()\n";
+const USER: &str = "from pkg.config import Client, settings\n\n\ndef mark():\n    settings.seen = True\n\n\ndef connect():\n    c = Client()\n    c.connected = True\n";
+const FAKES: &str = "from pkg import user\n\n\nclass FakeSettings:\n    def __init__(self):\n        self.debug = True\n\n\nclass FakeClient:\n    def __init__(self):\n        self.url = \"fake\"\n\n\n";
+
+#[test]
+fn names_replaced_where_they_are_imported_reach_their_readers() {
+    let untouched = format!("{FAKES}def test_it():\n    user.mark()\n    user.connect()\n");
+    let files = [("pkg/__init__.py", ""), ("pkg/config.py", CONFIG), ("pkg/user.py", USER), ("pkg/test_user.py", untouched.as_str())];
+    clean(&files, "FakeSettings", &["debug"]);
+    clean(&files, "FakeClient", &["url"]);
+    clean(&files, "Settings", &["debug", "seen"]);
+    for patch in [
+        "monkeypatch.setattr(user, \"settings\", FakeSettings())",
+        "monkeypatch.setattr(\"pkg.user.settings\", FakeSettings())",
+        "user.settings = FakeSettings()",
+    ] {
+        let t = format!("{FAKES}def test_it(monkeypatch):\n    {patch}\n    user.mark()\n");
+        let files = [("pkg/__init__.py", ""), ("pkg/config.py", CONFIG), ("pkg/user.py", USER), ("pkg/test_user.py", t.as_str())];
+        protected(&files, "FakeSettings", "seen");
+    }
+    for patch in ["monkeypatch.setattr(user, \"Client\", FakeClient)", "setattr(user, \"Client\", FakeClient)"] {
+        let t = format!("{FAKES}def test_it(monkeypatch):\n    {patch}\n    user.connect()\n");
+        let files = [("pkg/__init__.py", ""), ("pkg/config.py", CONFIG), ("pkg/user.py", USER), ("pkg/test_user.py", t.as_str())];
+        protected(&files, "FakeClient", "connected");
+    }
+}

@@ -74,7 +74,8 @@ impl Walker<'_> {
                     [] if self.facts.table.bindings.get(id) == Some(&super::imports::Binding::Function) => {
                         self.facts.table.qualify_name(id)
                     }
-                    [Sym::Global(d)] => d.clone(),
+                    // (an imported name is also its importing module's binding: `lookup`)
+                    [Sym::Global(d)] | [Sym::Global(d), Sym::Global(_)] => d.clone(),
                     _ => return,
                 };
                 (callee, None)

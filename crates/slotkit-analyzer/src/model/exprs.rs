@@ -113,6 +113,13 @@ impl Walker<'_> {
             Some(Binding::Module(_)) | Some(Binding::NamedTupleFactory) | Some(Binding::Function) => {
                 Vec::new()
             }
+            // a name imported from another module: also this module's own binding of it,
+            // which other code may replace (`monkeypatch.setattr(user, "settings", v)`,
+            // `model::namespace`)
+            Some(Binding::From(_)) => vec![
+                Sym::Global(table.qualify_name(name)),
+                Sym::Global(format!("{}.{name}", table.module)),
+            ],
             Some(_) => vec![Sym::Global(table.qualify_name(name))],
             // a builtin (or a name bound in a way the walk does not model)
             None if is_builtin(name) => Vec::new(),

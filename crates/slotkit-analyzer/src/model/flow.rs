@@ -118,18 +118,32 @@ impl Project {
             Sym::This(i) | Sym::Local(i) => local(i).map_or_else(|| vec![Val::Unknown], |c| vec![Val::Inst(c)]),
             Sym::LocalCls(i) => local(i).map_or_else(|| vec![Val::Unknown], |c| vec![Val::Class(c)]),
             Sym::Named(d) => self.named_instances(d, depth, false),
-            Sym::Made(d) => self.named_instances(d, depth, true),
-            Sym::NamedCls(d) | Sym::Global(d) => match self.resolve(d) {
-                BaseTarget::Project(c) => vec![Val::Class(c)],
-                BaseTarget::External(_) if matches!(sym, Sym::Global(_)) => vec![Val::Opaque],
-                BaseTarget::External(_) | BaseTarget::NamedTuple => Vec::new(),
-                // a module variable: what it may hold (`model::namespace`)
-                BaseTarget::Unknown(_) if matches!(sym, Sym::Global(_)) && self.global_var(d, depth).is_some() => {
-                    self.global_var(d, depth).unwrap_or_default()
+            Sym::Made(d) => {
+                // a class or factory other code replaced in its module (`model::namespace`)
+                let mut out = self.named_instances(d, depth, true);
+                self.replaced_binding(d, true, depth).into_iter().for_each(|v| push(&mut out, v));
+                out
+            }
+            Sym::NamedCls(d) | Sym::Global(d) => {
+                let mut out = match self.resolve(d) {
+                    BaseTarget::Project(c) => vec![Val::Class(c)],
+                    BaseTarget::External(_) if matches!(sym, Sym::Global(_)) => vec![Val::Opaque],
+                    BaseTarget::External(_) | BaseTarget::NamedTuple => Vec::new(),
+                    // a module variable: what it may hold (`model::namespace`)
+                    BaseTarget::Unknown(_) if matches!(sym, Sym::Global(_)) => match self.global_var(d, depth) {
+                        Some(vals) => return vals,
+                        None if self.is_module_or_function(d) => Vec::new(),
+                        None => vec![Val::Unknown],
+                    },
+                    BaseTarget::Unknown(_) if self.is_module_or_function(d) => Vec::new(),
+                    BaseTarget::Unknown(_) => vec![Val::Unknown],
+                };
+                // a class or function other code replaced in its module
+                if matches!(sym, Sym::Global(_)) {
+                    self.replaced_binding(d, false, depth).into_iter().for_each(|v| push(&mut out, v));
                 }
-                BaseTarget::Unknown(_) if self.is_module_or_function(d) => Vec::new(),
-                BaseTarget::Unknown(_) => vec![Val::Unknown],
-            },
+                out
+            }
             Sym::DescrObj(_) => vec![Val::Unknown],
             Sym::SelfArgs(i) => {
                 let first = local(i).map_or(Val::Unknown, Val::Inst);

@@ -188,19 +188,76 @@ impl Project {
         Some(out)
     }
 
-    /// A dotted module-level name that is a variable of a project module: what it holds.
+    /// A dotted module-level name that is a variable of a project module, or a module's
+    /// import of one (`from pkg.config import settings`): what it holds, with what other
+    /// code writes into each module on the way (`monkeypatch.setattr(user, "settings", v)`
+    /// replaces `user`'s binding, not `pkg.config`'s).
     pub(super) fn global_var(&self, dotted: &str, depth: usize) -> Option<Vec<Val>> {
         let mut d = dotted.to_string();
+        let mut written: Vec<Val> = Vec::new();
         for _ in 0..16 {
             let (module, name) = d.rsplit_once('.')?;
             let module = self.project_module(module)?;
             let m = self.modules.get(*self.module_index.get(&module)?)?;
             match m.table.bindings.get(name)? {
-                Binding::Other => return self.module_var(&module, name, depth),
-                Binding::From(t) | Binding::Alias(t) => d = t.clone(),
+                Binding::Other => {
+                    let mut out = self.module_var(&module, name, depth)?;
+                    written.into_iter().for_each(|v| push(&mut out, v));
+                    return Some(out);
+                }
+                Binding::From(t) | Binding::Alias(t) => {
+                    written.extend(self.namespace_writes_of(&module, name, depth));
+                    d = t.clone();
+                }
                 _ => return None,
             }
         }
         None
+    }
+
+    /// What replaces the binding `dotted` names (a class or function of a module, or its
+    /// import elsewhere) when other code writes into that module's namespace under that
+    /// name (`monkeypatch.setattr(user, "Settings", FakeSettings)`): the written values,
+    /// or, for a call of the binding (`called`), what calling them makes. Names written
+    /// through a computed name or a receiver of unknown type are followed for variables
+    /// only (docs/fix-safety.md, Limits).
+    pub(super) fn replaced_binding(&self, dotted: &str, called: bool, depth: usize) -> Vec<Val> {
+        let mut out = Vec::new();
+        if self.namespace_writes.is_empty() {
+            return out;
+        }
+        let mut d = dotted.to_string();
+        for _ in 0..16 {
+            let Some((module, name)) = d.rsplit_once('.') else { break };
+            let Some(module) = self.project_module(module) else { break };
+            for v in self.namespace_writes_of(&module, name, depth) {
+                let made = match (called, v) {
+                    (true, Val::Class(c)) => Val::Inst(c),
+                    (true, _) => Val::Unknown,
+                    (false, v) => v,
+                };
+                push(&mut out, made);
+            }
+            let Some(m) = self.module_index.get(&module).and_then(|m| self.modules.get(*m)) else { break };
+            match m.table.bindings.get(name) {
+                Some(Binding::From(t) | Binding::Alias(t)) => d = t.clone(),
+                _ => break,
+            }
+        }
+        out
+    }
+
+    /// The values other code writes into module `module`'s binding `name`.
+    fn namespace_writes_of(&self, module: &str, name: &str, depth: usize) -> Vec<Val> {
+        let mut out = Vec::new();
+        let writes = self.namespace_writes.get(module).into_iter().chain(self.namespace_writes.get("*")).flatten();
+        for (wmid, wname, value) in writes {
+            match (wname, value) {
+                (Some(n), _) if n != name => {}
+                (_, Some(v)) => self.eval_ty(*wmid, v, depth + 1).into_iter().for_each(|x| push(&mut out, x)),
+                (_, None) => push(&mut out, Val::Unknown),
+            }
+        }
+        out
     }
 }
