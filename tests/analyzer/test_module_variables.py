@@ -58,3 +58,53 @@ def test_a_replaced_module_variable_keeps_its_attributes(tmp_path, monkeypatch):
     assert '__slots__ = ("a", "seen")' in (tmp_path / "lib" / "m.py").read_text()
     result = run(tmp_path, code)
     assert result.stdout.strip() == "True", result.stderr
+
+
+CONFIG = '''\
+class Settings:
+    def __init__(self):
+        self.debug = False
+
+
+settings = Settings()
+'''
+
+USER = '''\
+from lib.config import settings
+
+
+def mark():
+    settings.seen = True
+    return settings.seen
+'''
+
+SWAP_WHERE_USED = '''\
+from lib import user
+
+
+class FakeSettings:
+    def __init__(self):
+        self.debug = True
+
+
+def swap():
+    user.settings = FakeSettings()
+    return user.mark()
+'''
+
+
+def test_a_name_replaced_where_it_is_imported_keeps_its_attributes(tmp_path, monkeypatch):
+    # the usual test idiom: patch `settings` in the module that uses it, not where it is
+    # defined; `user.mark()` then stores on the replacement
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "__init__.py").write_text("")
+    (tmp_path / "lib" / "config.py").write_text(CONFIG)
+    (tmp_path / "lib" / "user.py").write_text(USER)
+    (tmp_path / "lib" / "swap.py").write_text(SWAP_WHERE_USED)
+    code = "from lib.swap import swap\nprint(swap())\n"
+    assert run(tmp_path, code).stdout.strip() == "True"
+    assert main(["fix", "lib"]) == 0
+    assert '__slots__ = ("debug", "seen")' in (tmp_path / "lib" / "swap.py").read_text()
+    result = run(tmp_path, code)
+    assert result.stdout.strip() == "True", result.stderr
