@@ -43,15 +43,23 @@ def run(tmp_path, code):
     return subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
 
 
-def test_a_replaced_module_variable_keeps_its_attributes(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+def fix_and_run(tmp_path, modules):
+    """Write package `lib` with these modules, check that `swap()` works, fix it safely."""
     (tmp_path / "lib").mkdir()
     (tmp_path / "lib" / "__init__.py").write_text("")
-    (tmp_path / "lib" / "m.py").write_text(LIB)
-    (tmp_path / "lib" / "swap.py").write_text(REPLACER)
-    code = "from lib.swap import swap\nprint(swap())\n"
-    assert run(tmp_path, code).stdout.strip() == "True"
+    for name, text in modules.items():
+        (tmp_path / "lib" / f"{name}.py").write_text(text)
+    assert run(tmp_path, SWAP).stdout.strip() == "True"
     assert main(["fix", "lib"]) == 0
+
+
+SWAP = "from lib.swap import swap\nprint(swap())\n"
+
+
+def test_a_replaced_module_variable_keeps_its_attributes(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    fix_and_run(tmp_path, {"m": LIB, "swap": REPLACER})
+    code = SWAP
     fixed = (tmp_path / "lib" / "swap.py").read_text()
     # the replacement is slotted, with the attribute `m.touch()` stores on it
     assert '__slots__ = ("b", "seen")' in fixed
@@ -97,14 +105,8 @@ def test_a_name_replaced_where_it_is_imported_keeps_its_attributes(tmp_path, mon
     # the usual test idiom: patch `settings` in the module that uses it, not where it is
     # defined; `user.mark()` then stores on the replacement
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "lib").mkdir()
-    (tmp_path / "lib" / "__init__.py").write_text("")
-    (tmp_path / "lib" / "config.py").write_text(CONFIG)
-    (tmp_path / "lib" / "user.py").write_text(USER)
-    (tmp_path / "lib" / "swap.py").write_text(SWAP_WHERE_USED)
-    code = "from lib.swap import swap\nprint(swap())\n"
-    assert run(tmp_path, code).stdout.strip() == "True"
-    assert main(["fix", "lib"]) == 0
+    fix_and_run(tmp_path, {"config": CONFIG, "user": USER, "swap": SWAP_WHERE_USED})
+    code = SWAP
     assert '__slots__ = ("debug", "seen")' in (tmp_path / "lib" / "swap.py").read_text()
     result = run(tmp_path, code)
     assert result.stdout.strip() == "True", result.stderr

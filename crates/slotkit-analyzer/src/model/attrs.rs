@@ -22,12 +22,17 @@ impl Project {
         // `c._x = self._x`: an attribute whose type refers back to itself adds nothing to
         // what its other stores give (a value has to come from somewhere), so a re-entered
         // evaluation gives nothing instead of running into the depth limit (anything)
-        let key = (cid, name.to_string());
+        self.once_on_stack((cid, name.to_string()), || self.attr_of_inner(cid, name, depth))
+    }
+
+    /// Evaluate `f` unless the same question (`key`) is being answered further up, which
+    /// gives nothing (values come from somewhere).
+    pub(super) fn once_on_stack(&self, key: (ClassId, String), f: impl FnOnce() -> Vec<Val>) -> Vec<Val> {
         if self.attr_stack.borrow().contains(&key) {
             return Vec::new();
         }
         self.attr_stack.borrow_mut().push(key);
-        let out = self.attr_of_inner(cid, name, depth);
+        let out = f();
         self.attr_stack.borrow_mut().pop();
         out
     }

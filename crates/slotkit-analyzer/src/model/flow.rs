@@ -286,14 +286,7 @@ impl Project {
         // `return super().m(...)` in an override: what the family's definitions return,
         // this one included; a re-entered evaluation adds nothing (a value has to come from
         // somewhere, as in `attr_of`)
-        let key = (cid, format!("{name}()"));
-        if self.attr_stack.borrow().contains(&key) {
-            return Vec::new();
-        }
-        self.attr_stack.borrow_mut().push(key);
-        let out = self.method_return_inner(cid, name, depth);
-        self.attr_stack.borrow_mut().pop();
-        out
+        self.once_on_stack((cid, format!("{name}()")), || self.method_return_inner(cid, name, depth))
     }
 
     fn method_return_inner(&self, cid: ClassId, name: &str, depth: usize) -> Vec<Val> {
