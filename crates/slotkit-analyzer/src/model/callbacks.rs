@@ -274,7 +274,7 @@ impl Project {
             let (callee, args) = self.modules.get(mid)?.factory_vars.get(name)?.clone();
             // not when other code may replace the variable (`model::namespace`)
             let writes = self.namespace_writes.get(&module).into_iter().chain(self.namespace_writes.get("*")).flatten();
-            if writes.into_iter().any(|(_, n, _)| n.as_deref().map_or(true, |n| n == name)) {
+            if writes.into_iter().any(|(_, n, _)| n.as_deref().is_none_or(|n| n == name)) {
                 return None;
             }
             Some(self.factory_arg(mid, &callee, &args, pos, depth + 1))

@@ -117,6 +117,9 @@ pub struct Use {
 }
 
 /// Everything known about one `class` statement.
+/// A method's parameters after its receiver: (name, annotated type).
+pub type MethodParams = Vec<(String, Option<super::ty::Ty>)>;
+
 #[derive(Debug, Clone)]
 pub struct ClassInfo {
     pub module: ModuleId,
@@ -153,7 +156,7 @@ pub struct ClassInfo {
     pub method_returns: Vec<(String, super::ty::Ty)>,
     /// method name -> its parameters after the first: (name, annotated type)
     /// (`model::overrides`)
-    pub method_params: Vec<(String, Vec<(String, Option<super::ty::Ty>)>)>,
+    pub method_params: Vec<(String, MethodParams)>,
     /// defined under `if TYPE_CHECKING:`: never exists at run time
     pub type_checking: bool,
     /// a `typing.Protocol` (structural: never instantiated, matches any class)

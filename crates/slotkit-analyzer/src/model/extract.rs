@@ -220,7 +220,7 @@ pub fn extract(source: &str, module: &ast::ModModule, table: ImportTable) -> Mod
         union_into(slot, ty);
     }
     walker.facts.globals = walker.module_globals();
-    if let Some(all) = super::project::dunder_all(&module.body) {
+    if let Some(all) = super::stage::dunder_all(&module.body) {
         let escaped = all.iter().map(|n| walker.facts.table.qualify_name(n)).collect::<Vec<_>>();
         walker.facts.escaped.extend(escaped);
     }

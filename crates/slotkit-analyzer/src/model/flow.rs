@@ -4,7 +4,7 @@
 
 use rustc_hash::FxHashSet as HashSet;
 
-use super::class::{ClassId, MemberKind, ModuleId};
+use super::class::{ClassId, ModuleId};
 use super::project::{BaseTarget, Project};
 use super::ty::{Sym, Ty};
 
@@ -278,97 +278,6 @@ impl Project {
             .iter()
             .copied()
             .find(|&c| self.classes.get(c).is_some_and(|k| k.qualname == qualname))
-    }
-
-    /// What method `name` returns on an instance of `cid` or of a subclass: the union of
-    /// the return annotations of every definition (`Unknown` if one is missing).
-    fn method_return(&self, cid: ClassId, name: &str, depth: usize) -> Vec<Val> {
-        // `return super().m(...)` in an override: what the family's definitions return,
-        // this one included; a re-entered evaluation adds nothing (a value has to come from
-        // somewhere, as in `attr_of`)
-        self.once_on_stack((cid, format!("{name}()")), || self.method_return_inner(cid, name, depth))
-    }
-
-    fn method_return_inner(&self, cid: ClassId, name: &str, depth: usize) -> Vec<Val> {
-        let family = self.family(cid);
-        let mut out = Vec::new();
-        let mut found = false;
-        for k in family {
-            let Some(class) = self.classes.get(k) else { continue };
-            let Some(m) = class.member(name) else { continue };
-            if m.kind == MemberKind::Class && !m.conditional {
-                // `self.Inner()`: an instance of the nested class (or of a subclass)
-                match self.nested_class(k, name) {
-                    Some(inner) => {
-                        found = true;
-                        push(&mut out, Val::Inst(inner));
-                        continue;
-                    }
-                    None => return vec![Val::Unknown],
-                }
-            }
-            if m.kind != MemberKind::Method {
-                return vec![Val::Unknown];
-            }
-            let mut defs = class.method_returns.iter().filter(|(n, _)| n == name).peekable();
-            if defs.peek().is_none() {
-                return vec![Val::Unknown];
-            }
-            for (_, ty) in defs {
-                found = true;
-                self.eval_ty(class.module, ty, depth).into_iter().for_each(|v| push(&mut out, v));
-            }
-        }
-        if !found {
-            // calling a method no instance of the family has raises: nothing returned
-            if self.lacks_attribute(cid, name) {
-                return Vec::new();
-            }
-            return vec![Val::Unknown];
-        }
-        out
-    }
-
-    /// What `Class.name(...)` returns: a classmethod's or staticmethod's return (a plain
-    /// method called on the class gets its instance from the caller: anything).
-    fn class_method_return(&self, cid: ClassId, name: &str, depth: usize) -> Vec<Val> {
-        let mro = std::iter::once(cid).chain(crate::plan::ancestors(self, cid));
-        for k in mro {
-            let Some(m) = self.classes.get(k).and_then(|c| c.member(name)) else { continue };
-            if m.kind != MemberKind::Method || m.instance_method {
-                return vec![Val::Unknown];
-            }
-            return self.method_return(cid, name, depth);
-        }
-        vec![Val::Unknown]
-    }
-
-    /// An item of a project instance: what `__getitem__` returns and what `__iter__`
-    /// yields (`Unknown` unless both, where defined, are annotated).
-    fn item_of(&self, cid: ClassId, depth: usize) -> Vec<Val> {
-        let mut out = Vec::new();
-        let mut any = false;
-        for (dunder, iterated) in [("__getitem__", false), ("__iter__", true)] {
-            let defined = std::iter::once(cid)
-                .chain(crate::plan::ancestors(self, cid))
-                .chain(self.descendants(cid))
-                .any(|k| self.classes.get(k).is_some_and(|c| c.member(dunder).is_some()));
-            if !defined {
-                continue;
-            }
-            any = true;
-            for v in self.method_return(cid, dunder, depth) {
-                match (iterated, v) {
-                    (true, Val::Container(inner)) => inner.into_iter().for_each(|x| push(&mut out, x)),
-                    (true, _) => push(&mut out, Val::Unknown),
-                    (false, v) => push(&mut out, v),
-                }
-            }
-        }
-        if !any {
-            return vec![Val::Unknown];
-        }
-        out
     }
 
     /// What a module-level function `dotted` returns, from its annotation.

@@ -81,11 +81,10 @@ impl Walker<'_> {
             // `getattr(x, "_m")`: the method as a value; `getattr(self, "_visit_" + kind)`:
             // every private method or function named with that prefix
             Expr::Call(c) if self.is_builtin_call(c, "getattr") => match c.arguments.args.get(1) {
-                Some(Expr::StringLiteral(s)) => {
-                    if is_private(s.value.to_str()) {
+                Some(Expr::StringLiteral(s))
+                    if is_private(s.value.to_str()) => {
                         self.facts.escaped.push(method_key(s.value.to_str()));
                     }
-                }
                 Some(name) => {
                     let scope = self.getattr_scope(c.arguments.args.first());
                     self.facts.escaped_prefixes.push((scope, literal_prefix(name)));
@@ -138,7 +137,7 @@ fn literal_prefix(e: &Expr) -> String {
 impl Walker<'_> {
     /// A call of builtin `name` (not shadowed).
     fn is_builtin_call(&self, c: &ruff_python_ast::ExprCall, name: &str) -> bool {
-        matches!(&*c.func, Expr::Name(n) if n.id.as_str() == name && !self.is_local(name) && self.facts.table.bindings.get(name).is_none())
+        matches!(&*c.func, Expr::Name(n) if n.id.as_str() == name && !self.is_local(name) && !self.facts.table.bindings.contains_key(name))
     }
 
     /// `operator.methodcaller(name)`, `operator.attrgetter(name)`, `x.__getattribute__(name)`,
@@ -292,7 +291,7 @@ impl Project {
     /// May a computed `getattr` reach private method `name` of class `cid`?
     pub(super) fn method_reached_by_name(&self, cid: Option<ClassId>, name: &str) -> bool {
         let reaches = |c: ClassId| {
-            cid.map_or(true, |k| {
+            cid.is_none_or(|k| {
                 self.family(c).contains(&k) || self.descendants(c).into_iter().any(|d| crate::plan::ancestors(self, d).contains(&k))
             })
         };
@@ -308,7 +307,7 @@ impl Project {
             // what an instance of `c` or of a subclass may find by name: the family, and
             // the other bases of the subclasses (mixins)
             name.starts_with(prefix.as_str())
-                && cid.map_or(true, |k| {
+                && cid.is_none_or(|k| {
                     self.family(*c).contains(&k)
                         || self.descendants(*c).into_iter().any(|d| crate::plan::ancestors(self, d).contains(&k))
                 })
@@ -322,7 +321,7 @@ impl Project {
         // a module-level function: through a receiver that may be a module
         let by_receiver = || {
             !canonical.starts_with("<method>.")
-                && self.getattr_receiver_vals(last).map_or(true, |vals| vals.iter().any(|v| matches!(v, Val::Unknown | Val::Opaque)))
+                && self.getattr_receiver_vals(last).is_none_or(|vals| vals.iter().any(|v| matches!(v, Val::Unknown | Val::Opaque)))
         };
         !is_private(canonical)
             || self.escaped_functions.contains(canonical)

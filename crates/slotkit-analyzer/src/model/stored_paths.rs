@@ -122,7 +122,7 @@ impl Project {
         }
         self.family(cid).into_iter().all(|k| {
             let Some(class) = self.classes.get(k) else { return false };
-            let member_ok = class.member(name).map_or(true, |m| m.kind == MemberKind::Annotation);
+            let member_ok = class.member(name).is_none_or(|m| m.kind == MemberKind::Annotation);
             let bases_ok = self.bases.get(k).is_some_and(|bases| {
                 bases.iter().all(|b| match b {
                     BaseTarget::Project(_) => true,
