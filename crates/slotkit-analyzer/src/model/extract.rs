@@ -57,8 +57,6 @@ pub struct ModuleFacts {
     pub globals: HashMap<String, Ty>,
     /// writes into modules' namespaces (`model::namespace`)
     pub namespace_writes: Vec<super::namespace::NamespaceWrite>,
-    /// values of computed `setattr`s on receivers that may be anything
-    pub loose_computed: Vec<Ty>,
     /// `Class.attr` reads: (class, attribute)
     pub class_attr_refs: Vec<(Sym, String)>,
     /// calls of module-level functions by name

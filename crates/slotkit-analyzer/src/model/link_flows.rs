@@ -25,9 +25,9 @@ impl Project {
         const ROUNDS: usize = 5;
         let mut converged = false;
         for _ in 0..ROUNDS {
-            let before = (self.loose_attr_vals.clone(), self.outside_attr_vals.clone(), self.open_classes.clone(), self.outside_attr_names.clone(), self.extra_attr_vals.clone(), self.loose_computed_stores.clone(), self.maybe_module_stores.clone(), self.escaped_receiver_vals.clone());
+            let before = (self.loose_attr_vals.clone(), self.outside_attr_vals.clone(), self.open_classes.clone(), self.outside_attr_names.clone(), self.extra_attr_vals.clone(), self.maybe_module_stores.clone(), self.escaped_receiver_vals.clone());
             self.attribute_round(&flows);
-            if before == (self.loose_attr_vals.clone(), self.outside_attr_vals.clone(), self.open_classes.clone(), self.outside_attr_names.clone(), self.extra_attr_vals.clone(), self.loose_computed_stores.clone(), self.maybe_module_stores.clone(), self.escaped_receiver_vals.clone()) {
+            if before == (self.loose_attr_vals.clone(), self.outside_attr_vals.clone(), self.open_classes.clone(), self.outside_attr_names.clone(), self.extra_attr_vals.clone(), self.maybe_module_stores.clone(), self.escaped_receiver_vals.clone()) {
                 converged = true;
                 break;
             }
@@ -60,17 +60,6 @@ impl Project {
         self.loose_attr_vals = loose;
         self.module_var_cache.borrow_mut().clear();
         self.type_getattr_receivers();
-        // computed `setattr`s on typed receivers that may be anything (a module, maybe)
-        let mut computed = self.loose_computed_fixed.clone();
-        for (mid, u) in &flows.typed {
-            if u.use_.kind == super::class::UseKind::DynamicSetattr && self.eval_sym(*mid, &u.sym, 0).contains(&Val::Unknown) {
-                let value = u.value.clone().unwrap_or_else(super::ty::unknown);
-                if !computed.contains(&(*mid, value.clone())) {
-                    computed.push((*mid, value));
-                }
-            }
-        }
-        self.loose_computed_stores = computed;
         for _ in 0..2 {
             let mut extra: Vec<Vec<(String, Vec<Val>)>> = vec![Vec::new(); n];
             let stores = flows.typed.iter().filter_map(|(mid, u)| match (&u.use_.kind, &u.value) {

@@ -182,9 +182,6 @@ impl Project {
         if let Some(vals) = self.maybe_module_stores.get(name) {
             vals.iter().for_each(|v| push(&mut out, v.clone()));
         }
-        for (wmid, value) in &self.loose_computed_stores {
-            self.eval_ty(*wmid, value, depth + 1).into_iter().for_each(|v| push(&mut out, v));
-        }
         Some(out)
     }
 

@@ -121,12 +121,8 @@ pub struct Project {
     pub module_index: HashMap<String, ModuleId>,
     /// project module (or `*`: any) -> writes into its namespace (`model::namespace`)
     pub namespace_writes: HashMap<String, Vec<LinkedWrite>>,
-    /// values of computed `setattr`s on receivers that may be a module (anything)
-    pub loose_computed_stores: Vec<(ModuleId, Ty)>,
     /// name -> values stored under it on typed receivers that may be anything (a module)
     pub maybe_module_stores: HashMap<String, Vec<Val>>,
-    /// those whose receiver is unknown before linking
-    pub loose_computed_fixed: Vec<(ModuleId, Ty)>,
     pub class_index: HashMap<(ModuleId, String), ClassId>,
 }
 
@@ -215,7 +211,6 @@ impl Project {
                 p.module.factory_vars = facts.factory_vars;
                 p.module.globals = facts.globals;
                 namespace_writes.extend(facts.namespace_writes.into_iter().map(|w| (mid, w)));
-                project.loose_computed_stores.extend(facts.loose_computed.into_iter().map(|t| (mid, t)));
             }
             project.module_index.entry(p.module.name.clone()).or_insert(mid);
             project.modules.push(p.module);
@@ -225,7 +220,6 @@ impl Project {
             .map(|d| project.canonical_function(d).unwrap_or_else(|| d.clone()))
             .collect();
         project.link_namespace_writes(namespace_writes);
-        project.loose_computed_fixed = project.loose_computed_stores.clone();
         // `pkg.Class.name = v`: linked to the class below, but seen by the flows already
         project.typed_write_names.extend(class_attr_writes.iter().map(|(_, a)| a.clone()));
         project.link_escaped_scopes(escaped_scopes);

@@ -44,10 +44,6 @@ impl Walker<'_> {
                     });
                 }
                 Sym::Unknown => {
-                    if kind == UseKind::DynamicSetattr {
-                        // it may be a module: any of its variables may now hold the value
-                        self.facts.loose_computed.push(value.cloned().unwrap_or_else(super::ty::unknown));
-                    }
                     if let UseKind::Write(n) = &kind {
                         self.facts.loose_writes.push(n.clone());
                         let v = value.cloned().unwrap_or_else(super::ty::unknown);
