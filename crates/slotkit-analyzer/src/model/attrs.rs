@@ -17,6 +17,18 @@ impl Project {
         family
     }
 
+    /// Are the direct bases of `cid` project classes or outside bases that define no
+    /// attributes (`object`, `abc.ABC`, `typing.Generic`)?
+    pub(super) fn plain_bases(&self, cid: ClassId) -> bool {
+        self.bases.get(cid).is_some_and(|bases| {
+            bases.iter().all(|b| match b {
+                BaseTarget::Project(_) => true,
+                BaseTarget::External(d) => crate::fix_safety::PLAIN_BASES.contains(&d.as_str()),
+                _ => false,
+            })
+        })
+    }
+
     /// What attribute `name` of an instance of `cid` (or of a subclass) may hold.
     pub(super) fn attr_of(&self, cid: ClassId, name: &str, depth: usize) -> Vec<Val> {
         // `c._x = self._x`: an attribute whose type refers back to itself adds nothing to
@@ -223,14 +235,7 @@ impl Project {
             if class.late_class_attrs.iter().any(|n| n == name) {
                 return false;
             }
-            let plain = self.bases.get(*k).is_some_and(|bases| {
-                bases.iter().all(|b| match b {
-                    BaseTarget::Project(_) => true,
-                    BaseTarget::External(d) => crate::fix_safety::PLAIN_BASES.contains(&d.as_str()),
-                    _ => false,
-                })
-            });
-            if !plain {
+            if !self.plain_bases(*k) {
                 return false;
             }
         }

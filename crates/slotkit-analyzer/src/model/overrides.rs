@@ -29,7 +29,7 @@ use super::class::{ClassId, MemberKind};
 use super::extract::Walker;
 use super::flow::{push, Val};
 use super::members::decorator_name;
-use super::project::{BaseTarget, Project};
+use super::project::Project;
 use super::ty::{Sym, Ty};
 
 impl Walker<'_> {
@@ -87,15 +87,7 @@ impl Project {
     /// `name`) (module docs).
     pub(super) fn overridden_param(&self, cid: ClassId, m: &str, pos: usize, name: &str, depth: usize) -> Vec<Val> {
         let chain: Vec<ClassId> = std::iter::once(cid).chain(crate::plan::ancestors(self, cid)).collect();
-        let plain_bases = chain.iter().all(|k| {
-            self.bases.get(*k).is_some_and(|bases| {
-                bases.iter().all(|b| match b {
-                    BaseTarget::Project(_) => true,
-                    BaseTarget::External(d) => crate::fix_safety::PLAIN_BASES.contains(&d.as_str()),
-                    _ => false,
-                })
-            })
-        });
+        let plain_bases = chain.iter().all(|k| self.plain_bases(*k));
         if !plain_bases {
             return vec![Val::Unknown];
         }

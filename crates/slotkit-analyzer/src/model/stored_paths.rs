@@ -25,7 +25,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::class::{ClassId, MemberKind};
 use super::extract::Walker;
 use super::flow::{push, Val};
-use super::project::{BaseTarget, Project};
+use super::project::Project;
 use super::ty::{Sym, Ty};
 
 /// `a.x = <value>` followed directly by `a.x.y = <name or constant>`: the second
@@ -123,13 +123,7 @@ impl Project {
         self.family(cid).into_iter().all(|k| {
             let Some(class) = self.classes.get(k) else { return false };
             let member_ok = class.member(name).is_none_or(|m| m.kind == MemberKind::Annotation);
-            let bases_ok = self.bases.get(k).is_some_and(|bases| {
-                bases.iter().all(|b| match b {
-                    BaseTarget::Project(_) => true,
-                    BaseTarget::External(d) => crate::fix_safety::PLAIN_BASES.contains(&d.as_str()),
-                    _ => false,
-                })
-            });
+            let bases_ok = self.plain_bases(k);
             member_ok && bases_ok && class.attr_hooks.is_empty() && !class.late_class_attrs.iter().any(|n| n == name)
         })
     }
