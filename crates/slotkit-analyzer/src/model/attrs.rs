@@ -41,6 +41,7 @@ impl Project {
     /// gives nothing (values come from somewhere).
     pub(super) fn once_on_stack(&self, key: (ClassId, String), f: impl FnOnce() -> Vec<Val>) -> Vec<Val> {
         if self.attr_stack.borrow().contains(&key) {
+            self.memo.cut_short();
             return Vec::new();
         }
         self.attr_stack.borrow_mut().push(key);

@@ -110,40 +110,19 @@ impl Project {
     }
 
     pub fn eval_sym(&self, mid: ModuleId, sym: &Sym, depth: usize) -> Vec<Val> {
+        self.memo.evaluations.set(self.memo.evaluations.get() + 1);
         if depth > MAX_DEPTH {
+            self.memo.depth_limit();
             return vec![Val::Unknown];
         }
         let local = |idx: &usize| self.modules.get(mid).and_then(|m| m.classes.get(*idx)).copied();
         match sym {
             Sym::This(i) | Sym::Local(i) => local(i).map_or_else(|| vec![Val::Unknown], |c| vec![Val::Inst(c)]),
             Sym::LocalCls(i) => local(i).map_or_else(|| vec![Val::Unknown], |c| vec![Val::Class(c)]),
-            Sym::Named(d) => self.named_instances(d, depth, false),
-            Sym::Made(d) => {
-                // a class or factory other code replaced in its module (`model::namespace`)
-                let mut out = self.named_instances(d, depth, true);
-                self.replaced_binding(d, true, depth).into_iter().for_each(|v| push(&mut out, v));
-                out
-            }
-            Sym::NamedCls(d) | Sym::Global(d) => {
-                let mut out = match self.resolve(d) {
-                    BaseTarget::Project(c) => vec![Val::Class(c)],
-                    BaseTarget::External(_) if matches!(sym, Sym::Global(_)) => vec![Val::Opaque],
-                    BaseTarget::External(_) | BaseTarget::NamedTuple => Vec::new(),
-                    // a module variable: what it may hold (`model::namespace`)
-                    BaseTarget::Unknown(_) if matches!(sym, Sym::Global(_)) => match self.global_var(d, depth) {
-                        Some(vals) => return vals,
-                        None if self.is_module_or_function(d) => Vec::new(),
-                        None => vec![Val::Unknown],
-                    },
-                    BaseTarget::Unknown(_) if self.is_module_or_function(d) => Vec::new(),
-                    BaseTarget::Unknown(_) => vec![Val::Unknown],
-                };
-                // a class or function other code replaced in its module
-                if matches!(sym, Sym::Global(_)) {
-                    self.replaced_binding(d, false, depth).into_iter().for_each(|v| push(&mut out, v));
-                }
-                out
-            }
+            Sym::Named(d) => self.eval_dotted(0, d, depth),
+            Sym::Made(d) => self.eval_dotted(1, d, depth),
+            Sym::NamedCls(d) => self.eval_dotted(2, d, depth),
+            Sym::Global(d) => self.eval_dotted(3, d, depth),
             Sym::DescrObj(_) => vec![Val::Unknown],
             Sym::SelfArgs(i) => {
                 let first = local(i).map_or(Val::Unknown, Val::Inst);
@@ -231,23 +210,9 @@ impl Project {
                     });
                     return if self.has_outside_callers(&canonical) || reached { vec![Val::Unknown] } else { Vec::new() };
                 }
-                let mut out = Vec::new();
-                for &i in self.calls_of.get(&canonical).map_or(&[][..], |v| v.as_slice()) {
-                    let Some((m, site)) = self.call_sites.get(i) else { continue };
-                    if self.receiver_may_be_class(*m, site, depth) {
-                        // `C._m(obj, x)`: the arguments start at `self`
-                        push(&mut out, Val::Unknown);
-                        continue;
-                    }
-                    let ty = match (site.args.get(*pos), site.keywords.iter().find(|(k, _)| k == name)) {
-                        (Some(t), _) | (None, Some((_, t))) => self.eval_ty(*m, t, depth + 1),
-                        (None, None) if site.spread => vec![Val::Unknown],
-                        // the default, already in the parameter's type
-                        (None, None) => Vec::new(),
-                    };
-                    ty.into_iter().for_each(|v| push(&mut out, v));
-                }
-                out
+                // typed from every call site: a question asked once per state (`memo`)
+                let key = (4, format!("{canonical}\0{pos}\0{name}"));
+                self.memo.ask(key, depth, || self.args_passed(&canonical, *pos, name, depth))
             }
             Sym::Unknown => vec![Val::Unknown],
         }
@@ -352,8 +317,77 @@ impl Project {
         }
     }
 
+    /// A dotted-name symbol of kind `kind` (0 `Named`, 1 `Made`, 2 `NamedCls`, 3 `Global`),
+    /// answered once per state (`model::memo`).
+    fn eval_dotted(&self, kind: u8, d: &str, depth: usize) -> Vec<Val> {
+        self.memo.ask((kind, d.to_string()), depth, || self.eval_dotted_uncached(kind, d, depth))
+    }
+
+    /// What the call sites of function `canonical` pass as its parameter `name` (at `pos`).
+    fn args_passed(&self, canonical: &str, pos: usize, name: &str, depth: usize) -> Vec<Val> {
+        let mut out = Vec::new();
+        for &i in self.calls_of.get(canonical).map_or(&[][..], |v| v.as_slice()) {
+            let Some((m, site)) = self.call_sites.get(i) else { continue };
+            if self.receiver_may_be_class(*m, site, depth) {
+                // `C._m(obj, x)`: the arguments start at `self`
+                push(&mut out, Val::Unknown);
+                continue;
+            }
+            let ty = match (site.args.get(pos), site.keywords.iter().find(|(k, _)| k == name)) {
+                (Some(t), _) | (None, Some((_, t))) => self.eval_ty(*m, t, depth + 1),
+                (None, None) if site.spread => vec![Val::Unknown],
+                // the default, already in the parameter's type
+                (None, None) => Vec::new(),
+            };
+            ty.into_iter().for_each(|v| push(&mut out, v));
+        }
+        out
+    }
+
+    fn eval_dotted_uncached(&self, kind: u8, d: &str, depth: usize) -> Vec<Val> {
+        let global = kind == 3;
+        match kind {
+            0 => self.named_instances(d, depth, false),
+            1 => {
+                // a class or factory other code replaced in its module (`model::namespace`)
+                let mut out = self.named_instances(d, depth, true);
+                self.replaced_binding(d, true, depth).into_iter().for_each(|v| push(&mut out, v));
+                out
+            }
+            _ => {
+                let mut out = match self.resolve(d) {
+                    BaseTarget::Project(c) => vec![Val::Class(c)],
+                    BaseTarget::External(_) if global => vec![Val::Opaque],
+                    BaseTarget::External(_) | BaseTarget::NamedTuple => Vec::new(),
+                    // a module variable: what it may hold (`model::namespace`)
+                    BaseTarget::Unknown(_) if global => match self.global_var(d, depth) {
+                        Some(vals) => return vals,
+                        None if self.is_module_or_function(d) => Vec::new(),
+                        None => vec![Val::Unknown],
+                    },
+                    BaseTarget::Unknown(_) if self.is_module_or_function(d) => Vec::new(),
+                    BaseTarget::Unknown(_) => vec![Val::Unknown],
+                };
+                // a class or function other code replaced in its module
+                if global {
+                    self.replaced_binding(d, false, depth).into_iter().for_each(|v| push(&mut out, v));
+                }
+                out
+            }
+        }
+    }
+
     /// Does `dotted` name a project module or function (following imports)?
     fn is_module_or_function(&self, dotted: &str) -> bool {
+        if let Some(&hit) = self.module_or_function_cache.borrow().get(dotted) {
+            return hit;
+        }
+        let out = self.is_module_or_function_uncached(dotted);
+        self.module_or_function_cache.borrow_mut().insert(dotted.to_string(), out);
+        out
+    }
+
+    fn is_module_or_function_uncached(&self, dotted: &str) -> bool {
         let mut d = dotted.to_string();
         for _ in 0..16 {
             if self.module_index.contains_key(&d) {

@@ -36,12 +36,14 @@ impl Project {
             // sound fallback: the attributes of outside objects may hold anything, and the
             // attribute types are computed once more with that
             self.outside_unsettled = true;
+            self.state_changed();
             if std::env::var_os("SLOTKIT_DEBUG_UNKNOWN").is_some() {
                 eprintln!("attribute types did not settle in {ROUNDS} rounds");
             }
             self.attribute_round(&flows);
         }
         self.module_var_cache.borrow_mut().clear();
+        self.state_changed();
         self.attribute_uses(flows);
     }
 
@@ -59,7 +61,9 @@ impl Project {
         }
         self.loose_attr_vals = loose;
         self.module_var_cache.borrow_mut().clear();
+        self.state_changed();
         self.type_getattr_receivers();
+        self.state_changed();
         for _ in 0..2 {
             let mut extra: Vec<Vec<(String, Vec<Val>)>> = vec![Vec::new(); n];
             let stores = flows.typed.iter().filter_map(|(mid, u)| match (&u.use_.kind, &u.value) {
@@ -77,6 +81,7 @@ impl Project {
                 }
             }
             self.extra_attr_vals = extra;
+            self.state_changed();
         }
         // names stored on receivers that may be outside objects: unknown receivers, module
         // globals and outside objects, with the values stored
@@ -130,6 +135,7 @@ impl Project {
         for (list, more) in self.extra_attr_vals.iter_mut().zip(given) {
             list.extend(more);
         }
+        self.state_changed();
     }
 
     /// The attributes a `__dict__` copy or a computed `setattr` gives its receiver, when
@@ -195,6 +201,7 @@ impl Project {
                     if let Some(k) = self.classes.get_mut(*c) {
                         k.late_class_attrs.push(name.clone());
                     }
+                    self.state_changed();
                 }
             }
             if unknown {

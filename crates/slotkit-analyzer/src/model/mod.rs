@@ -27,6 +27,7 @@ pub mod call_ty;
 pub mod callbacks;
 pub mod calls;
 pub mod flow;
+pub mod memo;
 pub mod returns;
 pub mod attrs;
 pub mod link_flows;

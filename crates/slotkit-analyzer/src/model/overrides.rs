@@ -108,6 +108,7 @@ impl Project {
                 .filter(|(n, _)| annotated && n == name)
                 .and_then(|(_, t)| t.as_ref());
             if depth > super::ty::MAX_DEPTH {
+                self.memo.cut_short();
                 return vec![Val::Unknown];
             }
             let vals = match ty {

@@ -105,6 +105,13 @@ pub struct Project {
     pub escaped_receiver_vals: Vec<Vec<Val>>,
     /// module variables already typed in this attribute round (`model::namespace`)
     pub module_var_cache: ModuleVarCache,
+    /// dotted names already resolved (`Project::resolve`) and already asked whether they
+    /// name a module or function: both depend only on the modules' bindings, fixed once
+    /// every module is read
+    pub resolve_cache: std::cell::RefCell<HashMap<String, BaseTarget>>,
+    pub module_or_function_cache: std::cell::RefCell<HashMap<String, bool>>,
+    /// evaluation questions answered once per state (`model::memo`)
+    pub memo: super::memo::Memo,
     /// attributes being evaluated (`Project::attr_of`): a re-entered one gives nothing
     pub attr_stack: std::cell::RefCell<Vec<(ClassId, String)>>,
     /// classes whose instances get attributes of any name (`__dict__`, computed `setattr`,
@@ -233,6 +240,7 @@ impl Project {
         }
         // typed again from the final state when the plan asks
         project.module_var_cache.borrow_mut().clear();
+        project.state_changed();
         project
     }
 
@@ -310,6 +318,12 @@ impl Project {
             dd.push(list);
         }
         self.dict_descriptor_members = dd;
+        self.state_changed();
+    }
+
+    /// Forget evaluations that read state which has just changed.
+    pub(super) fn state_changed(&self) {
+        self.memo.clear();
     }
 
     /// All project subclasses of `cid`, transitively.

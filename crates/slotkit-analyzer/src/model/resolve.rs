@@ -9,7 +9,12 @@ const MAX_HOPS: usize = 32;
 impl Project {
     /// Resolve a canonical dotted name (as produced by `ImportTable::qualify`).
     pub fn resolve(&self, dotted: &str) -> BaseTarget {
-        self.resolve_hops(dotted, 0)
+        if let Some(hit) = self.resolve_cache.borrow().get(dotted) {
+            return hit.clone();
+        }
+        let out = self.resolve_hops(dotted, 0);
+        self.resolve_cache.borrow_mut().insert(dotted.to_string(), out.clone());
+        out
     }
 
     fn resolve_hops(&self, dotted: &str, hops: usize) -> BaseTarget {
