@@ -4,7 +4,8 @@ use ruff_text_size::TextRange;
 
 use crate::diagnostic::{Category, Diagnostic, FixInfo};
 use crate::layout::{Layout, Layouts};
-use crate::model::class::{ClassId, ClassInfo};
+use crate::model::class::{ClassId, ClassInfo, Use};
+use crate::model::class::ModuleId;
 use crate::model::project::Project;
 use crate::plan::{make_plan, Plan};
 use crate::rules;
@@ -81,6 +82,15 @@ impl<'p> Checker<'p> {
             .descendants(cid)
             .into_iter()
             .any(|d| capable(&self.layouts.layout(d)))
+    }
+
+    /// May a use from outside the class claim a run-time error? Only when its receiver can
+    /// only be instances of project classes and the use `fails` on each of them: a receiver
+    /// that may also be something else (a use typed from several flows, one of them any
+    /// object) may be the thing the code was written for.
+    pub fn fails_on_every_receiver(&mut self, module: ModuleId, u: &Use, fails: impl Fn(&mut Self, ClassId) -> bool) -> bool {
+        let Some(all) = self.project.sole_receivers(module, u) else { return false };
+        all.to_vec().into_iter().all(|k| fails(self, k))
     }
 
     pub fn class_name(&self, cid: ClassId) -> &'p str {

@@ -188,6 +188,13 @@ impl Project {
         for (mid, u) in flows.typed {
             let vals = self.eval_sym(mid, &u.sym, 0);
             let (classes, unknown) = Project::instance_classes(&vals);
+            // a use recorded more than once (several receivers) is sole if each one is
+            let sole = !vals.is_empty() && vals.iter().all(|v| matches!(v, Val::Inst(_)));
+            let all = self.sole_receivers.entry((mid, u.use_.range)).or_insert_with(|| Some(Vec::new()));
+            match all {
+                Some(list) if sole => classes.iter().for_each(|c| if !list.contains(c) { list.push(*c) }),
+                _ => *all = None,
+            }
             for c in classes {
                 if let Some(list) = outside.get_mut(c) {
                     list.push((mid, u.use_.clone()));

@@ -70,6 +70,10 @@ pub struct Project {
     pub dict_descriptor_members: Vec<Vec<(String, String)>>,
     /// uses of instances from outside the class body (typed receivers)
     pub outside_uses: Vec<Vec<(ModuleId, Use)>>,
+    /// for an outside use whose receiver can only be instances of project classes: those
+    /// classes (the broken-tier rules claim a run-time error only when every one of them
+    /// lacks what the use needs)
+    pub sole_receivers: HashMap<(ModuleId, TextRange), Option<Vec<ClassId>>>,
     /// attribute names written on receivers of unknown type anywhere
     pub loose_writes: HashSet<String>,
     /// uses on receivers whose type the analysis cannot pin down (see `fix_safety`)
@@ -151,6 +155,13 @@ impl Project {
         let own = class.into_iter().flat_map(|c| c.self_uses.iter().map(move |u| (c.module, u, true)));
         let outside = self.outside_uses.get(cid).into_iter().flatten().map(|(m, u)| (*m, u, false));
         own.chain(outside)
+    }
+
+    /// The classes an outside use's receiver can be, when it can only be instances of
+    /// project classes; `None` when it may also be something else (any object, an outside
+    /// object, a class, a container).
+    pub fn sole_receivers(&self, module: ModuleId, u: &Use) -> Option<&[ClassId]> {
+        self.sole_receivers.get(&(module, u.range)).and_then(|v| v.as_deref())
     }
 
     /// Parse `files` (path, display name) in parallel and link them.

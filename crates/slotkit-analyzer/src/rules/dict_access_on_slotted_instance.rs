@@ -1,6 +1,8 @@
 //! ## What it does
 //! Checks for `vars(obj)` and `obj.__dict__` where `obj` is an instance of a class
 //! without `__dict__` (`self` in its methods, or a variable of known type).
+//! Outside the class's methods, it fires only when `obj` can only be an instance of
+//! project classes that all lack `__dict__`.
 //!
 //! ## Why is this bad?
 //! Slotted instances have no `__dict__`: `vars()` raises `TypeError: vars() argument
@@ -27,26 +29,23 @@
 use crate::checker::Checker;
 use crate::diagnostic::Category;
 use crate::layout::Tri;
-use crate::model::class::UseKind;
+use crate::model::class::{ClassId, UseKind};
 
 pub const CODE: &str = "SK109";
 
 pub fn check(c: &mut Checker) {
     for (cid, class) in c.project.classes.iter().enumerate() {
-        if !c.layouts.layout(cid).dict_free() {
-            continue;
+        let mut reports = Vec::new();
+        for (module, u, inside) in c.project.instance_uses(cid) {
+            if u.kind != UseKind::Dict {
+                continue;
+            }
+            let fails = if inside { fails_on(c, cid) } else { c.fails_on_every_receiver(module, u, fails_on) };
+            if fails {
+                reports.push((module, u.range));
+            }
         }
-        // code written for instances of a subclass that has the capability
-        if c.subclass_provides(cid, |l| l.dict != Tri::No) {
-            continue;
-        }
-        let uses: Vec<_> = c
-            .project
-            .instance_uses(cid)
-            .filter(|(_, u, _)| u.kind == UseKind::Dict)
-            .map(|(m, u, _)| (m, u.range))
-            .collect();
-        for (module, range) in uses {
+        for (module, range) in reports {
             c.report(
                 CODE,
                 Category::Broken,
@@ -56,4 +55,10 @@ pub fn check(c: &mut Checker) {
             );
         }
     }
+}
+
+/// Has an instance of `cid` no `__dict__`? (Code written for instances of a subclass that
+/// has one is not an error.)
+fn fails_on(c: &mut Checker, cid: ClassId) -> bool {
+    c.layouts.layout(cid).dict_free() && !c.subclass_provides(cid, |l| l.dict != Tri::No)
 }

@@ -3,6 +3,8 @@
 //! `__weakref__` slot: `weakref.ref`, `proxy`, `finalize`, `WeakMethod`, and storing the
 //! instance in a local `WeakSet` (`.add`), `WeakValueDictionary` (as a value) or
 //! `WeakKeyDictionary` (as a key).
+//! Outside the class's methods, it fires only when the instance can only be of project
+//! classes that all lack `__weakref__`.
 //!
 //! ## Why is this bad?
 //! Instances of a class whose whole hierarchy declares `__slots__` do not support weak
@@ -29,27 +31,23 @@
 use crate::checker::Checker;
 use crate::diagnostic::Category;
 use crate::layout::Tri;
-use crate::model::class::UseKind;
+use crate::model::class::{ClassId, UseKind};
 
 pub const CODE: &str = "SK107";
 
 pub fn check(c: &mut Checker) {
     for (cid, class) in c.project.classes.iter().enumerate() {
-        let layout = c.layouts.layout(cid);
-        if layout.weakref != Tri::No {
-            continue;
+        let mut reports = Vec::new();
+        for (module, u, inside) in c.project.instance_uses(cid) {
+            if u.kind != UseKind::Weakref {
+                continue;
+            }
+            let fails = if inside { fails_on(c, cid) } else { c.fails_on_every_receiver(module, u, fails_on) };
+            if fails {
+                reports.push((module, u.range));
+            }
         }
-        // code written for instances of a subclass that has the capability
-        if c.subclass_provides(cid, |l| l.weakref != Tri::No) {
-            continue;
-        }
-        let uses: Vec<_> = c
-            .project
-            .instance_uses(cid)
-            .filter(|(_, u, _)| u.kind == UseKind::Weakref)
-            .map(|(m, u, _)| (m, u.range))
-            .collect();
-        for (module, range) in uses {
+        for (module, range) in reports {
             c.report(
                 CODE,
                 Category::Broken,
@@ -62,4 +60,10 @@ pub fn check(c: &mut Checker) {
             );
         }
     }
+}
+
+/// Has an instance of `cid` no `__weakref__`? (Code written for instances of a subclass
+/// that has one is not an error.)
+fn fails_on(c: &mut Checker, cid: ClassId) -> bool {
+    c.layouts.layout(cid).weakref == Tri::No && !c.subclass_provides(cid, |l| l.weakref != Tri::No)
 }
