@@ -81,3 +81,40 @@ fn names_replaced_where_they_are_imported_reach_their_readers() {
         protected(&files, "FakeClient", "connected");
     }
 }
+
+#[test]
+fn reading_globals_writes_nothing_but_writing_it_does() {
+    // `"x" not in globals()` and `globals().get("x")` only read the namespace
+    for read in [
+        "if \"alias\" not in globals():\n    alias = 1\n",
+        "if globals().get(\"alias\") is None:\n    alias = 1\n",
+        "alias = globals()[\"holder\"]\n",
+    ] {
+        let m = format!("{M}\n{read}");
+        let t = "from pkg import m\n\n\ndef g():\n    m.holder.y = 2\n";
+        let files = [("pkg/__init__.py", ""), ("pkg/m.py", m.as_str()), ("pkg/t.py", t)];
+        clean(&files, "A", &["a", "x", "y"]);
+    }
+    // anything else may write into the module: `holder` may then hold a `B`
+    for write in [
+        "globals()[\"holder\"] = B()\n",
+        "globals().update(holder=B())\n",
+        "exec(\"holder = B()\", globals())\n",
+    ] {
+        let m = format!("{M}\n{write}");
+        let files = [("pkg/__init__.py", ""), ("pkg/m.py", m.as_str())];
+        protected(&files, "B", "x");
+    }
+}
+
+#[test]
+fn dunders_read_off_a_class_are_outside_objects() {
+    // `Spec.__new__` / `Spec.__init__` are functions: storing on them reaches no instance
+    let src = "from collections import namedtuple\n\n\nclass A:\n    def __init__(self):\n        self.a = 1\n\n\nclass Plain:\n    pass\n\n\nSpec = namedtuple(\"Spec\", \"x y\")\nSpec.__new__.__defaults__ = (None, None)\nPlain.__init__.__doc__ = \"\"\nPlain.__init__.tag = \"\"\n";
+    clean(&[("m.py", src)], "A", &["a"]);
+    // a dunder the class defines (or gets assigned) is what it holds: anything, here
+    let defined = "class A:\n    def __init__(self):\n        self.a = 1\n\n\nclass Holder:\n    __marker__ = A()\n\n\nHolder.__marker__.tag = 1\n";
+    protected(&[("m.py", defined)], "A", "tag");
+    let late = "class A:\n    def __init__(self):\n        self.a = 1\n\n\nclass Holder:\n    pass\n\n\nHolder.__marker__ = A()\nHolder.__marker__.tag = 1\n";
+    protected(&[("m.py", late)], "A", "tag");
+}

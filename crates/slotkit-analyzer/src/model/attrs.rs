@@ -161,6 +161,24 @@ impl Project {
         out
     }
 
+    /// What reading `name` on the class object `cid` gives. A dunder that no project class
+    /// of its MRO defines or gets assigned later (`Spec.__new__`, `Spec.__init__`,
+    /// `Spec.__doc__`) comes from `object`, `type` or an outside base: an outside object
+    /// (`Spec.__new__.__defaults__ = ...` stores on a function, not on an instance).
+    /// Anything else may hold anything (class-level values are not typed).
+    pub(super) fn class_attr(&self, cid: ClassId, name: &str) -> Vec<Val> {
+        let dunder = name.len() > 4 && name.starts_with("__") && name.ends_with("__") && name != "__class__";
+        let mro: Vec<ClassId> = std::iter::once(cid).chain(crate::plan::ancestors(self, cid)).collect();
+        let project_defined = mro.iter().filter_map(|k| self.classes.get(*k)).any(|k| {
+            k.member(name).is_some() || k.late_class_attrs.iter().any(|n| n == name) || !k.attr_hooks.is_empty()
+        });
+        if dunder && !project_defined {
+            self.outside_attr(name)
+        } else {
+            vec![Val::Unknown]
+        }
+    }
+
     /// Any attribute of an outside object (`getattr(obj, name)`).
     pub(super) fn outside_any_attr(&self) -> Vec<Val> {
         let mut out = vec![Val::Opaque];

@@ -290,8 +290,11 @@ impl Walker<'_> {
                 Sym::This(idx) | Sym::Local(idx) if attr == "__class__" => vec![Sym::LocalCls(idx)],
                 Sym::Named(d) if attr == "__class__" => vec![Sym::NamedCls(d)],
                 s if lazy(&s) => vec![Sym::Attr(Box::new(s), attr.to_string())],
-                // class attributes, attributes of module globals: anything
-                Sym::LocalCls(_) | Sym::NamedCls(_) | Sym::Global(_) | Sym::Unknown => unknown(),
+                // attributes of class objects and module variables, typed when linking
+                // (`Project::class_attr`: dunders from `object`/`type`/outside bases; a
+                // module variable's instance: its attribute types)
+                s @ (Sym::LocalCls(_) | Sym::NamedCls(_) | Sym::Global(_)) => vec![Sym::Attr(Box::new(s), attr.to_string())],
+                Sym::Unknown => unknown(),
                 Sym::DescrObj(_) => unknown(),
                 // methods of lists and dicts; of the `*args` tuple
                 Sym::Container(_) | Sym::SelfArgs(_) => Vec::new(),

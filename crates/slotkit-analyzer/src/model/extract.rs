@@ -151,6 +151,9 @@ pub(super) struct Walker<'s> {
     pub inert_dicts: HashSet<TextRange>,
     /// `y.__dict__` updated from another instance's `__dict__`: that instance's type
     pub dict_copies: HashMap<TextRange, Ty>,
+    /// `globals()` calls whose result is only read (`"x" in globals()`), which write
+    /// nothing into the module (`model::namespace`)
+    pub read_only_globals: HashSet<TextRange>,
     /// names some function declares `global` or `nonlocal` (`bindings::collect_rebound_names`)
     pub rebound: HashSet<String>,
     /// callee names of calls (`model::private_calls`)
@@ -187,6 +190,7 @@ pub fn extract(source: &str, module: &ast::ModModule, table: ImportTable) -> Mod
         inferred_returns: HashMap::default(),
         inert_dicts: HashSet::default(),
         dict_copies: HashMap::default(),
+        read_only_globals: HashSet::default(),
         rebound: super::bindings::collect_rebound_names(&module.body),
         callees: HashSet::default(),
         narrowed_path: None,

@@ -160,7 +160,8 @@ impl Project {
                         // analysed code stores something under that name on an object
                         // that may be an outside one (or patches it)
                         Val::Opaque => self.outside_attr(name),
-                        Val::Class(_) | Val::Unknown => vec![Val::Unknown],
+                        Val::Class(c) => self.class_attr(c, name),
+                        Val::Unknown => vec![Val::Unknown],
                     };
                     vals.into_iter().for_each(|v| push(&mut out, v));
                 }

@@ -21,6 +21,7 @@
 //! module-level assignments only, and a test that replaced the variable broke a safe
 //! fix). Code at module level keeps its flow-sensitive view.
 
+use ruff_text_size::Ranged;
 use ruff_python_ast::{self as ast, Expr};
 
 use super::extract::Walker;
@@ -92,10 +93,44 @@ impl Walker<'_> {
 
     /// `globals()` in this module: its namespace may be written under any name.
     pub(super) fn note_globals_call(&mut self, call: &ast::ExprCall) {
-        if self.recording && call.arguments.args.is_empty() {
+        if self.recording && call.arguments.args.is_empty() && !self.read_only_globals.contains(&call.range()) {
             let module = self.facts.table.module.clone();
             self.facts.namespace_writes.push((module, None, None));
         }
+    }
+
+    /// `globals()` whose result is only read where it is used: a membership test
+    /// (`"x" not in globals()`), an item read, or a method that only reads (`.get`).
+    /// Anything else (an item store, `.update`, handing it to `exec` or a function) may
+    /// write into the module.
+    pub(super) fn note_read_only_globals(&mut self, expr: &Expr) {
+        let is_globals = |e: &Expr| match e {
+            Expr::Call(c) if c.arguments.is_empty() => {
+                !matches!(&*c.func, Expr::Name(n) if self.is_local(n.id.as_str()))
+                    && self.facts.table.qualify(&c.func).as_deref() == Some("builtins.globals")
+            }
+            _ => false,
+        };
+        let mut read = Vec::new();
+        match expr {
+            Expr::Compare(c) => {
+                let membership = c.ops.iter().all(|op| matches!(op, ast::CmpOp::In | ast::CmpOp::NotIn));
+                if membership {
+                    read.extend(c.comparators.iter().filter(|e| is_globals(e)).map(Ranged::range));
+                }
+            }
+            Expr::Subscript(s) if s.ctx == ast::ExprContext::Load && is_globals(&s.value) => read.push(s.value.range()),
+            Expr::Call(c) => {
+                if let Expr::Attribute(a) = &*c.func {
+                    const READS: &[&str] = &["get", "keys", "values", "items", "copy", "__contains__"];
+                    if READS.contains(&a.attr.as_str()) && is_globals(&a.value) {
+                        read.push(a.value.range());
+                    }
+                }
+            }
+            _ => {}
+        }
+        self.read_only_globals.extend(read);
     }
 
     /// The module-level names this module binds (not imports, classes or functions) and

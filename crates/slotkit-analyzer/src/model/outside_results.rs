@@ -66,6 +66,8 @@ const FUNCTION_RESULTS: &[(&str, &str)] = &[
     ("re.fullmatch", "re.Match"),
     ("builtins.open", "io.IOBase"),
     ("io.open", "io.IOBase"),
+    // a new class (`Spec = namedtuple(...)`): an instance of `type`, no project object
+    ("collections.namedtuple", "builtins.type"),
 ];
 
 /// The outside class whose instances outside function `dotted` returns, if known.

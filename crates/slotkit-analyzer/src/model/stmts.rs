@@ -201,6 +201,7 @@ impl<'a> Visitor<'a> for Walker<'_> {
 
     fn visit_expr(&mut self, expr: &'a Expr) {
         self.note_dict_reads(expr);
+        self.note_read_only_globals(expr);
         if let Expr::Call(c) = expr {
             self.note_callee(&c.func);
         }
