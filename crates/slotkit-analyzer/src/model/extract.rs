@@ -303,6 +303,33 @@ impl Walker<'_> {
         self.enter_branch(-1);
     }
 
+    /// `else:` after `if isinstance(x, T):` (and `elif`s after it): `x` is not a `T`
+    /// there. `tests` are the conditions of the clauses before this one; `then` walks the
+    /// clause.
+    pub(super) fn walk_else_body(&mut self, tests: &[&Expr], then: impl FnOnce(&mut Self)) {
+        let excluded: Vec<(String, super::ty::Ty)> = tests
+            .iter()
+            .filter_map(|t| super::stmts::isinstance_call(t))
+            .map(|(name, t)| (name.to_string(), self.defs.annotation(&self.facts.table, t)))
+            .collect();
+        let mut saved = Vec::new();
+        for (name, ty) in excluded {
+            let old = self.lookup(&name);
+            let narrowed = vec![Sym::Excluding(old.clone(), ty)];
+            if let Some(f) = self.frames.last_mut() {
+                f.locals.insert(name.clone(), narrowed);
+            }
+            saved.push((name, old));
+        }
+        then(self);
+        for (name, old) in saved.into_iter().rev() {
+            if let Some(f) = self.frames.last_mut() {
+                let slot = f.locals.entry(name).or_default();
+                union_into(slot, old);
+            }
+        }
+    }
+
     /// `if isinstance(x, T):` — in the body, `x` is a `T`.
     pub(super) fn walk_if_body(&mut self, test: &Expr, body: &[Stmt]) {
         let narrowed = super::stmts::narrowing(test).map(|(name, t)| (name, self.defs.annotation(&self.facts.table, t)));

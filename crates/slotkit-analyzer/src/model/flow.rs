@@ -149,6 +149,19 @@ impl Project {
                 None => vec![Val::Unknown],
             },
             Sym::Stored(base, name, value) => self.stored_attr(mid, base, name, value, depth + 1),
+            Sym::Excluding(value, class) => {
+                // instances of the class (or of a subclass) are not in the `else` branch;
+                // an outside class or anything else excludes nothing
+                let excluded: Vec<ClassId> = self
+                    .eval_ty(mid, class, depth + 1)
+                    .into_iter()
+                    .filter_map(|v| if let Val::Inst(c) = v { Some(c) } else { None })
+                    .flat_map(|c| std::iter::once(c).chain(self.descendants(c)))
+                    .collect();
+                let mut out = self.eval_ty(mid, value, depth + 1);
+                out.retain(|v| !matches!(v, Val::Inst(c) if excluded.contains(c)));
+                out
+            }
             Sym::Container(inner) => vec![Val::Container(self.eval_ty(mid, inner, depth + 1))],
             Sym::Attr(base, name) => {
                 let mut out = Vec::new();

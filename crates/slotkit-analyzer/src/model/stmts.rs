@@ -151,13 +151,18 @@ impl<'a> Visitor<'a> for Walker<'_> {
                 self.type_checking += usize::from(tc);
                 self.walk_if_body(&s.test, &s.body);
                 self.type_checking -= usize::from(tc);
+                let mut tests: Vec<&Expr> = vec![&s.test];
                 for clause in &s.elif_else_clauses {
-                    match &clause.test {
+                    // not an instance of what an earlier clause tested
+                    self.walk_else_body(&tests, |w| match &clause.test {
                         Some(t) => {
-                            self.visit_expr(t);
-                            self.walk_if_body(t, &clause.body);
+                            w.visit_expr(t);
+                            w.walk_if_body(t, &clause.body);
                         }
-                        None => self.walk_branch(&clause.body),
+                        None => w.walk_branch(&clause.body),
+                    });
+                    if let Some(t) = &clause.test {
+                        tests.push(t);
                     }
                 }
                 return;
@@ -284,6 +289,19 @@ impl<'a> Visitor<'a> for Walker<'_> {
             _ => {}
         }
         walk_expr(self, expr);
+    }
+}
+
+/// `isinstance(name, T)` alone: (name, T).
+pub(super) fn isinstance_call(test: &Expr) -> Option<(&str, &Expr)> {
+    match test {
+        Expr::Call(c) if matches!(&*c.func, Expr::Name(n) if n.id.as_str() == "isinstance") => {
+            match (c.arguments.args.first(), c.arguments.args.get(1), c.arguments.args.len()) {
+                (Some(Expr::Name(n)), Some(t), 2) => Some((n.id.as_str(), t)),
+                _ => None,
+            }
+        }
+        _ => None,
     }
 }
 

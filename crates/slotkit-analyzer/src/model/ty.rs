@@ -63,6 +63,9 @@ pub enum Sym {
     /// #idx, unannotated there: what the base methods it overrides annotate
     /// (`model::overrides`)
     Overridden(usize, String, usize, String),
+    /// the first value when it is not an instance of the second (the `else` of
+    /// `if isinstance(x, T):`)
+    Excluding(Vec<Sym>, Vec<Sym>),
     Unknown,
 }
 
@@ -101,7 +104,8 @@ pub fn elements(ty: &Ty) -> Ty {
             // resolved when linking (a project instance: its `__getitem__`/`__iter__`)
             Sym::Attr(..) | Sym::Elem(_) | Sym::Global(_) | Sym::Ret(..) | Sym::Arg(..) | Sym::This(_)
             | Sym::Local(_) | Sym::Named(_) | Sym::Made(_) | Sym::AnyAttr(_) | Sym::Fixture(_)
-            | Sym::Callback(..) | Sym::FactoryCallback(..) | Sym::Stored(..) | Sym::Overridden(..) => {
+            | Sym::Callback(..) | Sym::FactoryCallback(..) | Sym::Stored(..) | Sym::Overridden(..)
+            | Sym::Excluding(..) => {
                 vec![Sym::Elem(Box::new(s.clone()))]
             }
             Sym::SelfArgs(idx) => vec![Sym::This(*idx), Sym::Unknown],
