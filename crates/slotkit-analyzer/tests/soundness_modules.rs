@@ -118,3 +118,28 @@ fn dunders_read_off_a_class_are_outside_objects() {
     let late = "class A:\n    def __init__(self):\n        self.a = 1\n\n\nclass Holder:\n    pass\n\n\nHolder.__marker__ = A()\nHolder.__marker__.tag = 1\n";
     protected(&[("m.py", late)], "A", "tag");
 }
+
+/// `A` and a reader of `sys.modules` items.
+const TABLE_A: &str = "import sys\n\n\nclass A:\n    def __init__(self):\n        self.a = 1\n\n\n";
+
+#[test]
+fn items_of_sys_modules_are_modules_unless_the_project_puts_objects_there() {
+    // a module fetched from `sys.modules`, or made: its namespace is no instance's
+    let load = "import types\n\n\ndef load(name):\n    if name in sys.modules:\n        module = sys.modules[name]\n    else:\n        sys.modules[name] = module = types.ModuleType(name)\n    module.__dict__.clear()\n    module.__file__ = name\n    sys.modules.get(name).tag = 1\n";
+    let src = format!("{TABLE_A}{load}");
+    clean(&[("m.py", src.as_str())], "A", &["a"]);
+    // every way an object gets into the table reaches what reads its items
+    for put in [
+        "def put():\n    sys.modules[\"fake\"] = A()\n",
+        "def put():\n    table = sys.modules\n    table[\"fake\"] = A()\n",
+        "def put():\n    sys.modules.setdefault(\"fake\", A())\n",
+        "def put(other):\n    sys.modules.update(other)\n",
+        "def test_put(monkeypatch):\n    monkeypatch.setitem(sys.modules, \"fake\", A())\n",
+        "from unittest import mock\n\n\ndef put():\n    with mock.patch.dict(sys.modules, {\"fake\": A()}):\n        pass\n",
+        "from unittest import mock\n\n\ndef put():\n    with mock.patch.dict(\"sys.modules\", fake=A()):\n        pass\n",
+        "def put(register):\n    register(sys.modules)\n",
+    ] {
+        let src = format!("{TABLE_A}{put}\n\ndef read(name):\n    sys.modules[name].tag = 1\n");
+        protected(&[("m.py", src.as_str())], "A", "tag");
+    }
+}

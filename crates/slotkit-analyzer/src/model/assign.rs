@@ -47,6 +47,7 @@ impl Walker<'_> {
                 self.record(&recv, kind, a.range(), Some(ty));
             }
             Expr::Subscript(s) => {
+                self.note_module_table_store(s, ty);
                 self.weak_mapping_store(s, ty);
                 self.add_to_container(&s.value, vec![Sym::Container(ty.clone())]);
             }

@@ -57,6 +57,8 @@ pub struct ModuleFacts {
     pub globals: HashMap<String, Ty>,
     /// writes into modules' namespaces (`model::namespace`)
     pub namespace_writes: Vec<super::namespace::NamespaceWrite>,
+    /// what the module puts into `sys.modules` (`model::module_table`)
+    pub module_table_items: Vec<Ty>,
     /// `Class.attr` reads: (class, attribute)
     pub class_attr_refs: Vec<(Sym, String)>,
     /// calls of module-level functions by name

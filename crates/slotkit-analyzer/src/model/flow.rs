@@ -181,6 +181,9 @@ impl Project {
                 out
             }
             Sym::Elem(base) => {
+                if let Some(items) = self.module_table_item(base, depth) {
+                    return items;
+                }
                 let mut out = Vec::new();
                 for b in self.eval_sym(mid, base, depth + 1) {
                     match b {
@@ -193,6 +196,9 @@ impl Project {
                 out
             }
             Sym::Ret(base, name) => {
+                if let Some(vals) = self.module_table_method(base, name, depth) {
+                    return vals;
+                }
                 let mut out = Vec::new();
                 let bases = self.eval_sym(mid, base, depth + 1);
                 if bases.is_empty() {
@@ -362,6 +368,7 @@ impl Project {
         let global = kind == 3;
         match kind {
             0 => self.named_instances(d, depth, false),
+            1 if self.module_table_call(d, depth).is_some() => self.module_table_call(d, depth).unwrap_or_default(),
             1 => {
                 // a class or factory other code replaced in its module (`model::namespace`)
                 let mut out = self.named_instances(d, depth, true);

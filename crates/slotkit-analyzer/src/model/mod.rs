@@ -12,6 +12,7 @@ pub mod narrow_paths;
 pub mod stored_paths;
 pub mod overrides;
 pub mod namespace;
+pub mod module_table;
 pub mod outside_results;
 pub mod stmts;
 pub mod imports;

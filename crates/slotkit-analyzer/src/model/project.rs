@@ -132,6 +132,8 @@ pub struct Project {
     pub module_index: HashMap<String, ModuleId>,
     /// project module (or `*`: any) -> writes into its namespace (`model::namespace`)
     pub namespace_writes: HashMap<String, Vec<LinkedWrite>>,
+    /// what modules put into `sys.modules` (`model::module_table`)
+    pub module_table_items: Vec<(ModuleId, super::ty::Ty)>,
     /// name -> values stored under it on typed receivers that may be anything (a module)
     pub maybe_module_stores: HashMap<String, Vec<Val>>,
     pub class_index: HashMap<(ModuleId, String), ClassId>,
@@ -229,6 +231,7 @@ impl Project {
                 p.module.factory_vars = facts.factory_vars;
                 p.module.globals = facts.globals;
                 namespace_writes.extend(facts.namespace_writes.into_iter().map(|w| (mid, w)));
+                project.module_table_items.extend(facts.module_table_items.into_iter().map(|t| (mid, t)));
             }
             project.module_index.entry(p.module.name.clone()).or_insert(mid);
             project.modules.push(p.module);

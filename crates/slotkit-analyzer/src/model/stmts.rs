@@ -209,6 +209,7 @@ impl<'a> Visitor<'a> for Walker<'_> {
         self.note_read_only_globals(expr);
         if let Expr::Call(c) = expr {
             self.note_callee(&c.func);
+            self.note_module_table_call(c);
         }
         self.note_private_ref(expr);
         match expr {
