@@ -4,7 +4,7 @@ use ruff_text_size::TextRange;
 
 use crate::diagnostic::{Category, Diagnostic, FixInfo};
 use crate::layout::{Layout, Layouts};
-use crate::model::class::{ClassId, ClassInfo, Use};
+use crate::model::class::{ClassId, ClassInfo, Use, UseKind};
 use crate::model::class::ModuleId;
 use crate::model::project::Project;
 use crate::plan::{make_plan, Plan};
@@ -91,6 +91,23 @@ impl<'p> Checker<'p> {
     pub fn fails_on_every_receiver(&mut self, module: ModuleId, u: &Use, fails: impl Fn(&mut Self, ClassId) -> bool) -> bool {
         let Some(all) = self.project.sole_receivers(module, u) else { return false };
         all.to_vec().into_iter().all(|k| fails(self, k))
+    }
+
+    /// The uses of kind `kind` on instances of `cid` that fail: in its own methods when
+    /// `fails(cid)`, from outside when they fail on every class the receiver may be.
+    pub fn failing_uses(&mut self, cid: ClassId, kind: &UseKind, fails: fn(&mut Self, ClassId) -> bool) -> Vec<(ModuleId, TextRange)> {
+        let project = self.project;
+        let mut out = Vec::new();
+        for (module, u, inside) in project.instance_uses(cid) {
+            if &u.kind != kind {
+                continue;
+            }
+            let failed = if inside { fails(self, cid) } else { self.fails_on_every_receiver(module, u, fails) };
+            if failed {
+                out.push((module, u.range));
+            }
+        }
+        out
     }
 
     pub fn class_name(&self, cid: ClassId) -> &'p str {

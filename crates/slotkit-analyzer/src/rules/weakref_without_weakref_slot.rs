@@ -37,16 +37,7 @@ pub const CODE: &str = "SK107";
 
 pub fn check(c: &mut Checker) {
     for (cid, class) in c.project.classes.iter().enumerate() {
-        let mut reports = Vec::new();
-        for (module, u, inside) in c.project.instance_uses(cid) {
-            if u.kind != UseKind::Weakref {
-                continue;
-            }
-            let fails = if inside { fails_on(c, cid) } else { c.fails_on_every_receiver(module, u, fails_on) };
-            if fails {
-                reports.push((module, u.range));
-            }
-        }
+        let reports = c.failing_uses(cid, &UseKind::Weakref, fails_on);
         for (module, range) in reports {
             c.report(
                 CODE,
