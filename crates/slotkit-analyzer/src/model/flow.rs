@@ -73,23 +73,6 @@ fn container_method(inner: Vec<Val>, m: &str) -> Vec<Val> {
     }
 }
 
-/// Outside classes with lowercase names: calling one makes an outside object.
-const LOWERCASE_CLASSES: &[&str] = &[
-    "threading.local",
-    "shlex.shlex",
-    "functools.partial",
-    "datetime.date",
-    "datetime.datetime",
-    "datetime.time",
-    "datetime.timedelta",
-    "datetime.timezone",
-    "array.array",
-    "collections.deque",
-    "memoryview",
-    "builtins.memoryview",
-    "builtins.bytearray",
-    "builtins.object",
-];
 
 pub(super) fn push(out: &mut Vec<Val>, v: Val) {
     if !out.contains(&v) {
@@ -264,71 +247,6 @@ impl Project {
             .copied()
             .find(|&c| self.classes.get(c).is_some_and(|k| k.qualname == qualname))
     }
-
-    /// What a module-level function `dotted` returns, from its annotation.
-    fn function_return(&self, dotted: &str, depth: usize) -> Option<Vec<Val>> {
-        let canonical = self.canonical_function(dotted)?;
-        let (module, name) = canonical.rsplit_once('.')?;
-        let mid = *self.module_index.get(module)?;
-        let ty = self.modules.get(mid)?.returns.get(name)?;
-        Some(self.eval_ty(mid, ty, depth + 1))
-    }
-
-    /// Instances of the class `dotted` names: a project class (a Protocol matches any
-    /// class), or project subclasses of an outside class.
-    fn named_instances(&self, dotted: &str, depth: usize, called: bool) -> Vec<Val> {
-        match self.resolve(dotted) {
-            BaseTarget::Project(c) => {
-                if self.classes.get(c).is_some_and(|k| k.protocol) {
-                    vec![Val::Unknown]
-                } else {
-                    vec![Val::Inst(c)]
-                }
-            }
-            // `object()`: exactly an object, no subclass
-            BaseTarget::External(d) if called && d == "builtins.object" => vec![Val::Opaque],
-            BaseTarget::External(d) => {
-                let mut out: Vec<Val> = self
-                    .external_subclasses
-                    .get(&d)
-                    .map(|list| list.iter().map(|c| Val::Inst(*c)).collect())
-                    .unwrap_or_default();
-                // `Outside()` makes an outside object; `outside_function()` may return
-                // anything, project instances included (`random.choice(items)`)
-                let last = d.rsplit('.').next().unwrap_or(&d);
-                let class_like = !called
-                    || last.chars().next().is_some_and(char::is_uppercase)
-                    || crate::stdlib::external_base(&d).is_some()
-                    || LOWERCASE_CLASSES.contains(&d.as_str());
-                // a patched factory (`monkeypatch.setattr(ctypes, "CDLL", Fake)`) returns anything
-                let patched = self.outside_attr_names.contains(last);
-                if let (true, false, Some(class)) = (called && !class_like, patched, super::outside_results::function_result_class(&d)) {
-                    // a function known to return an instance of an outside class
-                    return self.named_instances(class, depth + 1, false);
-                }
-                out.push(if class_like && !patched { Val::Opaque } else { Val::Unknown });
-                out
-            }
-            BaseTarget::NamedTuple => Vec::new(),
-            // `pkg.mod.Class.create(...)`: the classmethod's or staticmethod's return
-            BaseTarget::Unknown(_) if called && self.class_of_dotted_method(dotted).is_some() => {
-                let (c, m) = self.class_of_dotted_method(dotted).unwrap_or_default();
-                self.class_method_return(c, &m, depth + 1)
-            }
-            // a function: what it promises to return
-            BaseTarget::Unknown(_) => self.function_return(dotted, depth).unwrap_or_else(|| vec![Val::Unknown]),
-        }
-    }
-
-    /// `pkg.mod.Class.method` → (the project class, `method`).
-    fn class_of_dotted_method(&self, dotted: &str) -> Option<(ClassId, String)> {
-        let (class, method) = dotted.rsplit_once('.')?;
-        match self.resolve(class) {
-            BaseTarget::Project(c) => Some((c, method.to_string())),
-            _ => None,
-        }
-    }
-
     pub(super) fn is_descriptor_call(&self, callee: Option<&str>) -> bool {
         let Some(d) = callee else { return false };
         match self.resolve(d) {
@@ -337,110 +255,6 @@ impl Project {
         }
     }
 
-    /// A dotted-name symbol of kind `kind` (0 `Named`, 1 `Made`, 2 `NamedCls`, 3 `Global`),
-    /// answered once per state (`model::memo`).
-    fn eval_dotted(&self, kind: u8, d: &str, depth: usize) -> Vec<Val> {
-        self.memo.ask((kind, d.to_string()), depth, || self.eval_dotted_uncached(kind, d, depth))
-    }
-
-    /// What the call sites of function `canonical` pass as its parameter `name` (at `pos`).
-    fn args_passed(&self, canonical: &str, pos: usize, name: &str, depth: usize) -> Vec<Val> {
-        let mut out = Vec::new();
-        for &i in self.calls_of.get(canonical).map_or(&[][..], |v| v.as_slice()) {
-            let Some((m, site)) = self.call_sites.get(i) else { continue };
-            if self.receiver_may_be_class(*m, site, depth) {
-                // `C._m(obj, x)`: the arguments start at `self`
-                push(&mut out, Val::Unknown);
-                continue;
-            }
-            let ty = match (site.args.get(pos), site.keywords.iter().find(|(k, _)| k == name)) {
-                (Some(t), _) | (None, Some((_, t))) => self.eval_ty(*m, t, depth + 1),
-                (None, None) if site.spread => vec![Val::Unknown],
-                // the default, already in the parameter's type
-                (None, None) => Vec::new(),
-            };
-            ty.into_iter().for_each(|v| push(&mut out, v));
-        }
-        out
-    }
-
-    fn eval_dotted_uncached(&self, kind: u8, d: &str, depth: usize) -> Vec<Val> {
-        let global = kind == 3;
-        match kind {
-            0 => self.named_instances(d, depth, false),
-            1 if self.module_table_call(d, depth).is_some() => self.module_table_call(d, depth).unwrap_or_default(),
-            1 => {
-                // a class or factory other code replaced in its module (`model::namespace`)
-                let mut out = self.named_instances(d, depth, true);
-                self.replaced_binding(d, true, depth).into_iter().for_each(|v| push(&mut out, v));
-                out
-            }
-            _ => {
-                let mut out = match self.resolve(d) {
-                    BaseTarget::Project(c) => vec![Val::Class(c)],
-                    BaseTarget::External(_) if global => vec![Val::Opaque],
-                    BaseTarget::External(_) | BaseTarget::NamedTuple => Vec::new(),
-                    // a module variable: what it may hold (`model::namespace`)
-                    BaseTarget::Unknown(_) if global => match self.global_var(d, depth) {
-                        Some(vals) => return vals,
-                        None if self.is_module_or_function(d) => Vec::new(),
-                        None => vec![Val::Unknown],
-                    },
-                    BaseTarget::Unknown(_) if self.is_module_or_function(d) => Vec::new(),
-                    BaseTarget::Unknown(_) => vec![Val::Unknown],
-                };
-                // a class or function other code replaced in its module
-                if global {
-                    self.replaced_binding(d, false, depth).into_iter().for_each(|v| push(&mut out, v));
-                }
-                out
-            }
-        }
-    }
-
-    /// Does `dotted` name a project module or function (following imports)?
-    fn is_module_or_function(&self, dotted: &str) -> bool {
-        if let Some(&hit) = self.module_or_function_cache.borrow().get(dotted) {
-            return hit;
-        }
-        let out = self.is_module_or_function_uncached(dotted);
-        self.module_or_function_cache.borrow_mut().insert(dotted.to_string(), out);
-        out
-    }
-
-    fn is_module_or_function_uncached(&self, dotted: &str) -> bool {
-        let mut d = dotted.to_string();
-        for _ in 0..16 {
-            if self.module_index.contains_key(&d) {
-                return true;
-            }
-            let Some((module, name)) = d.rsplit_once('.') else { return false };
-            let Some(m) = self.module_index.get(module).and_then(|m| self.modules.get(*m)) else {
-                // `pkg.mod.attr`: find the module prefix and follow the first name
-                let parts: Vec<&str> = d.split('.').collect();
-                let Some(split) = (1..parts.len()).rev().find(|s| self.module_index.contains_key(&parts[..*s].join("."))) else {
-                    return false;
-                };
-                let module = parts[..split].join(".");
-                let Some(m) = self.module_index.get(&module).and_then(|m| self.modules.get(*m)) else { return false };
-                let rest = parts[split..].join(".");
-                match m.table.bindings.get(parts[split]) {
-                    Some(super::imports::Binding::Module(t) | super::imports::Binding::From(t)) => {
-                        let tail = rest.split_once('.').map_or(String::new(), |(_, t)| format!(".{t}"));
-                        d = format!("{t}{tail}");
-                        continue;
-                    }
-                    _ => return false,
-                }
-            };
-            match m.table.bindings.get(name) {
-                Some(super::imports::Binding::Function) => return true,
-                Some(super::imports::Binding::Module(t) | super::imports::Binding::From(t)) => d = t.clone(),
-                _ => return false,
-            }
-        }
-        false
-    }
 
     /// The value pytest passes for a parameter `name` of a test or fixture: what the
     /// project's fixtures of that name give (any of them, whichever pytest picks), a

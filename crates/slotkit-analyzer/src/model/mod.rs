@@ -28,6 +28,7 @@ pub mod call_ty;
 pub mod callbacks;
 pub mod calls;
 pub mod flow;
+pub mod dotted;
 pub mod memo;
 pub mod returns;
 pub mod attrs;
