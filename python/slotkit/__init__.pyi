@@ -5,6 +5,7 @@
 
 import dataclasses
 import inspect
+from collections.abc import Mapping
 from typing import Any, Callable, ClassVar, Iterator, Self, TypeVar, dataclass_transform, overload
 
 
@@ -44,14 +45,24 @@ class Field:
     default_factory: Any
     kw_only: Any
     boxed: Any
-    def __init__(self, default: Any = ..., default_factory: Any = ..., kw_only: Any = ..., boxed: Any = ...) -> None: ...
+    metadata: Mapping[Any, Any]
+    def __init__(
+        self,
+        default: Any = ...,
+        default_factory: Any = ...,
+        kw_only: Any = ...,
+        boxed: Any = ...,
+        metadata: Mapping[Any, Any] | None = ...,
+    ) -> None: ...
 
 @overload
-def field(*, default: _T, kw_only: bool = ..., boxed: bool = ...) -> _T: ...
+def field(*, default: _T, kw_only: bool = ..., boxed: bool = ..., metadata: Mapping[Any, Any] | None = ...) -> _T: ...
 @overload
-def field(*, default_factory: Callable[[], _T], kw_only: bool = ..., boxed: bool = ...) -> _T: ...
+def field(
+    *, default_factory: Callable[[], _T], kw_only: bool = ..., boxed: bool = ..., metadata: Mapping[Any, Any] | None = ...
+) -> _T: ...
 @overload
-def field(*, kw_only: bool = ..., boxed: bool = ...) -> Any: ...
+def field(*, kw_only: bool = ..., boxed: bool = ..., metadata: Mapping[Any, Any] | None = ...) -> Any: ...
 def fields(class_or_instance: Any) -> tuple[Field, ...]: ...
 
 class FrozenInstanceError(AttributeError): ...

@@ -43,6 +43,7 @@ def _field(f: Field) -> dataclasses.Field[Any]:
         default=dataclasses.MISSING if f.default is MISSING else f.default,
         default_factory=dataclasses.MISSING if f.default_factory is MISSING else f.default_factory,
         kw_only=bool(f.kw_only),
+        metadata=f.metadata or None,
     )
     out.name, out.type = _name(f), f.type
     out._field_type = dataclasses._FIELD  # type: ignore[attr-defined]

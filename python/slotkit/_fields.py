@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+import types
+from typing import Any, Callable, Mapping
 
 from slotkit._annotations import resolve_forward_refs
 
@@ -21,6 +22,8 @@ class _MissingType:
 
 MISSING: Any = _MissingType()
 
+_EMPTY: Mapping[Any, Any] = types.MappingProxyType({})
+
 
 class Field:
     """One field of a Record: its name, annotation, storage kind and default.
@@ -28,10 +31,12 @@ class Field:
     ``kind`` says how the value is stored: ``"f64"``, ``"i64"``, ``"bool"`` (unboxed, 8 bytes
     inline), ``"str"``, ``"bytes"``, ``"int"``, ``"float"``, ``"boolobj"`` and their nullable
     forms ending in ``?`` (an object reference holding only exact instances; numbers are
-    converted), or ``"object"``. Fields are read-only once their class is created.
+    converted), or ``"object"``. ``metadata`` is a read-only mapping for third-party use, as in
+    :func:`dataclasses.field` (slotkit never reads it). Fields are read-only once their class is
+    created.
     """
 
-    __slots__ = ("name", "type", "kind", "default", "default_factory", "kw_only", "boxed", "_frozen")
+    __slots__ = ("name", "type", "kind", "default", "default_factory", "kw_only", "boxed", "metadata", "_frozen")
 
     def __init__(
         self,
@@ -39,6 +44,7 @@ class Field:
         default_factory: Callable[[], Any] | Any = MISSING,
         kw_only: bool | Any = MISSING,
         boxed: bool | Any = MISSING,
+        metadata: Mapping[Any, Any] | None = None,
     ) -> None:
         self._frozen = False
         self.name: str | None = None
@@ -48,6 +54,7 @@ class Field:
         self.default_factory = default_factory
         self.kw_only = kw_only
         self.boxed = boxed
+        self.metadata: Mapping[Any, Any] = _EMPTY if not metadata else types.MappingProxyType(dict(metadata))
 
     def __setattr__(self, attr: str, value: Any) -> None:
         if getattr(self, "_frozen", False):
@@ -67,10 +74,12 @@ class Field:
             parts.append("kw_only=True")
         if self.boxed is True:
             parts.append("boxed=True")
+        if self.metadata:
+            parts.append(f"metadata={dict(self.metadata)!r}")
         return f"Field({', '.join(parts)})"
 
     def _copy(self) -> Field:
-        new = Field(self.default, self.default_factory, self.kw_only, self.boxed)
+        new = Field(self.default, self.default_factory, self.kw_only, self.boxed, self.metadata)
         new.name, new.type, new.kind = self.name, self.type, self.kind
         return new
 
@@ -81,10 +90,13 @@ def field(
     default_factory: Callable[[], Any] | Any = MISSING,
     kw_only: bool | Any = MISSING,
     boxed: bool | Any = MISSING,
+    metadata: Mapping[Any, Any] | None = None,
 ) -> Any:
     """Declare a field with a default, a default factory, as keyword-only, or (``boxed=True``)
     a ``float``/``int``/``bool`` stored as an object: reads as fast as ``__slots__`` (no float
     is created per read), 8 bytes plus the value object, still checked and still non-GC.
+    ``metadata`` (a mapping, copied and made read-only) is kept for other libraries, and shows
+    in :func:`dataclasses.fields` as it does for a dataclass.
 
     >>> class Order(Record):
     ...     items: list = field(default_factory=list)
@@ -93,7 +105,9 @@ def field(
         raise ValueError("cannot specify both default and default_factory")
     if default_factory is not MISSING and not callable(default_factory):
         raise TypeError(f"default_factory must be callable, got {default_factory!r}")
-    return Field(default, default_factory, kw_only, boxed)
+    if metadata is not None and not isinstance(metadata, Mapping):
+        raise TypeError(f"metadata must be a mapping, got {type(metadata).__name__}")
+    return Field(default, default_factory, kw_only, boxed, metadata)
 
 
 def fields(class_or_instance: Any) -> tuple[Field, ...]:

@@ -31,7 +31,7 @@ class Base(Record):
 
 class Child(Base, kw_only=True):
     c: float
-    d: list = field(default_factory=list)
+    d: list = field(default_factory=list, metadata={"unit": "items"})
     e: Optional[str] = field(default=None, kw_only=True)
 
 
@@ -45,7 +45,7 @@ class DBase:
 @dataclasses.dataclass(kw_only=True)
 class DChild(DBase):
     c: float
-    d: list = dataclasses.field(default_factory=list)
+    d: list = dataclasses.field(default_factory=list, metadata={"unit": "items"})
     e: Optional[str] = dataclasses.field(default=None, kw_only=True)
 
 
@@ -59,6 +59,30 @@ def test_fields_show_what_the_equivalent_dataclass_shows():
     assert Child.__dataclass_fields__["K"]._field_type is dataclasses._FIELD_CLASSVAR
     # inherited fields are the base's Field objects, as with dataclasses
     assert Child.__dataclass_fields__["a"] is Base.__dataclass_fields__["a"]
+
+
+def test_field_metadata_is_kept_read_only_for_other_libraries():
+    given = {"unit": "m", "doc": "height"}
+    f = field(default=0.0, metadata=given)
+    given["unit"] = "changed"
+
+    class P(Record):
+        h: float = f
+        w: float = 1.0
+
+    class Q(P):
+        d: float = 2.0
+
+    (h, w) = slotkit.fields(P)
+    # copied when declared, read-only, and shown by dataclasses.fields as for a dataclass
+    assert dict(h.metadata) == {"unit": "m", "doc": "height"} and dict(w.metadata) == {}
+    with pytest.raises(TypeError):
+        h.metadata["unit"] = "x"
+    assert dict(dataclasses.fields(P)[0].metadata) == {"unit": "m", "doc": "height"}
+    assert dict(slotkit.fields(Q)[0].metadata) == {"unit": "m", "doc": "height"}
+    assert "metadata={'unit': 'm', 'doc': 'height'}" in repr(h) and "metadata" not in repr(w)
+    with pytest.raises(TypeError, match="metadata must be a mapping, got list"):
+        field(metadata=[("unit", "m")])
 
 
 def test_is_dataclass_params_and_signature():
