@@ -42,7 +42,6 @@ impl Project {
             }
             self.attribute_round(&flows);
         }
-        self.module_var_cache.borrow_mut().clear();
         self.state_changed();
         self.attribute_uses(flows);
     }
@@ -60,7 +59,6 @@ impl Project {
             vals.into_iter().for_each(|v| if !slot.contains(&v) { slot.push(v) });
         }
         self.loose_attr_vals = loose;
-        self.module_var_cache.borrow_mut().clear();
         self.state_changed();
         self.type_getattr_receivers();
         self.state_changed();

@@ -185,17 +185,6 @@ impl Project {
     /// What module variable `name` of project module `module` may hold (module docs);
     /// `None` if the module binds no such variable.
     pub(super) fn module_var(&self, module: &str, name: &str, depth: usize) -> Option<Vec<Val>> {
-        // computed once per attribute round (`link_flows` clears the cache each round)
-        let key = (module.to_string(), name.to_string());
-        if let Some(hit) = self.module_var_cache.borrow().get(&key) {
-            return hit.clone();
-        }
-        let out = self.module_var_uncached(module, name, depth);
-        self.module_var_cache.borrow_mut().insert(key, out.clone());
-        out
-    }
-
-    fn module_var_uncached(&self, module: &str, name: &str, depth: usize) -> Option<Vec<Val>> {
         let mid = *self.module_index.get(module)?;
         let ty = self.modules.get(mid)?.globals.get(name)?;
         let mut out = self.eval_ty(mid, ty, depth + 1);

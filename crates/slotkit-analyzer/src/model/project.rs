@@ -43,8 +43,6 @@ pub struct Module {
 /// value (`None`: anything) (`model::namespace`).
 pub type LinkedWrite = (ModuleId, Option<String>, Option<Ty>);
 
-/// Module variables typed in one attribute round: (module, name) -> what it holds.
-pub type ModuleVarCache = std::cell::RefCell<HashMap<(String, String), Option<Vec<Val>>>>;
 
 /// A resolved base class.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,8 +105,6 @@ pub struct Project {
     pub escaped_receivers: Vec<(ModuleId, Ty, String)>,
     /// what each of those receivers may be, as of the last attribute round
     pub escaped_receiver_vals: Vec<Vec<Val>>,
-    /// module variables already typed in this attribute round (`model::namespace`)
-    pub module_var_cache: ModuleVarCache,
     /// dotted names already resolved (`Project::resolve`) and already asked whether they
     /// name a module or function: both depend only on the modules' bindings, fixed once
     /// every module is read
@@ -253,7 +249,6 @@ impl Project {
             }
         }
         // typed again from the final state when the plan asks
-        project.module_var_cache.borrow_mut().clear();
         project.state_changed();
         project
     }
