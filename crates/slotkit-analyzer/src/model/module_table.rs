@@ -96,11 +96,14 @@ impl Project {
         if !matches!(base, Sym::Global(d) if d == TABLE) {
             return None;
         }
-        let mut out = self.eval_sym(0, &Sym::Named("types.ModuleType".to_string()), depth + 1);
-        for (mid, ty) in &self.module_table_items {
-            self.eval_ty(*mid, ty, depth + 1).into_iter().for_each(|v| push(&mut out, v));
-        }
-        Some(out)
+        // one question per state (`model::memo`): the table is read in many places
+        Some(self.memo.ask((5, TABLE.to_string()), depth, || {
+            let mut out = self.eval_sym(0, &Sym::Named("types.ModuleType".to_string()), depth + 1);
+            for (mid, ty) in &self.module_table_items {
+                self.eval_ty(*mid, ty, depth + 1).into_iter().for_each(|v| push(&mut out, v));
+            }
+            out
+        }))
     }
 
     /// `sys.modules.get(name)` called by its dotted name: an item.
