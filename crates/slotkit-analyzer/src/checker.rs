@@ -4,8 +4,7 @@ use ruff_text_size::TextRange;
 
 use crate::diagnostic::{Category, Diagnostic, FixInfo};
 use crate::layout::{Layout, Layouts};
-use crate::model::class::{ClassId, ClassInfo, Use, UseKind};
-use crate::model::class::ModuleId;
+use crate::model::class::{ClassId, ClassInfo, ModuleId, Use, UseKind};
 use crate::model::project::Project;
 use crate::plan::{make_plan, Plan};
 use crate::rules;
@@ -89,8 +88,9 @@ impl<'p> Checker<'p> {
     /// that may also be something else (a use typed from several flows, one of them any
     /// object) may be the thing the code was written for.
     pub fn fails_on_every_receiver(&mut self, module: ModuleId, u: &Use, fails: impl Fn(&mut Self, ClassId) -> bool) -> bool {
-        let Some(all) = self.project.sole_receivers(module, u) else { return false };
-        all.to_vec().into_iter().all(|k| fails(self, k))
+        let project = self.project;
+        let Some(all) = project.sole_receivers(module, u) else { return false };
+        all.iter().all(|k| fails(self, *k))
     }
 
     /// The uses of kind `kind` on instances of `cid` that fail: in its own methods when

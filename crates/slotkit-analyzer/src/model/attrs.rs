@@ -168,11 +168,13 @@ impl Project {
     /// Anything else may hold anything (class-level values are not typed).
     pub(super) fn class_attr(&self, cid: ClassId, name: &str) -> Vec<Val> {
         let dunder = name.len() > 4 && name.starts_with("__") && name.ends_with("__") && name != "__class__";
-        let mro: Vec<ClassId> = std::iter::once(cid).chain(crate::plan::ancestors(self, cid)).collect();
-        let project_defined = mro.iter().filter_map(|k| self.classes.get(*k)).any(|k| {
+        if !dunder {
+            return vec![Val::Unknown];
+        }
+        let project_defined = std::iter::once(cid).chain(crate::plan::ancestors(self, cid)).filter_map(|k| self.classes.get(k)).any(|k| {
             k.member(name).is_some() || k.late_class_attrs.iter().any(|n| n == name) || !k.attr_hooks.is_empty()
         });
-        if dunder && !project_defined {
+        if !project_defined {
             self.outside_attr(name)
         } else {
             vec![Val::Unknown]

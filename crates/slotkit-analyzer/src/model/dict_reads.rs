@@ -40,45 +40,61 @@ impl Walker<'_> {
         }
     }
 
-    /// Before the children of `expr` are walked: note the `__dict__` uses in it that only
-    /// read the dict, and the copies from one instance's `__dict__` to another's.
+    /// Before the children of `expr` are walked: note the dicts in it that are only read
+    /// (an instance `__dict__` or `vars(x)`, and `globals()`, whose reads write nothing
+    /// into the module: `model::namespace`), and the copies from one instance's
+    /// `__dict__` to another's.
     pub(super) fn note_dict_reads(&mut self, expr: &Expr) {
-        match expr {
-            Expr::Call(c) => {
-                let args = &c.arguments.args;
-                let only = args.len() == 1 && c.arguments.keywords.is_empty();
-                if let Expr::Attribute(a) = &*c.func {
-                    let m = a.attr.as_str();
-                    if READ_METHODS.contains(&m) && self.dict_owner(&a.value).is_some() {
-                        self.inert_dicts.insert(a.value.range());
-                    }
-                    if m == "update" && only && self.dict_owner(&a.value).is_some() {
-                        if let Some(src) = args.first().and_then(|s| self.dict_owner(s).map(|o| (s, o))) {
-                            let ty = self.expr_ty(src.1);
-                            self.inert_dicts.insert(src.0.range());
-                            self.dict_copies.insert(a.value.range(), ty);
-                        }
-                    }
-                }
-                if only && self.is_builtin_name(&c.func, "dict") {
-                    if let Some(s) = args.first().filter(|s| self.dict_owner(s).is_some()) {
-                        self.inert_dicts.insert(s.range());
-                    }
-                }
+        for read in read_positions(self, expr) {
+            if self.dict_owner(read).is_some() {
+                self.inert_dicts.insert(read.range());
+            } else if matches!(read, Expr::Call(c) if c.arguments.is_empty() && self.is_builtin_name(&c.func, "globals")) {
+                self.read_only_globals.insert(read.range());
             }
-            Expr::Compare(cmp) => {
-                for (op, right) in cmp.ops.iter().zip(cmp.comparators.iter()) {
-                    if matches!(op, CmpOp::In | CmpOp::NotIn) && self.dict_owner(right).is_some() {
-                        self.inert_dicts.insert(right.range());
-                    }
-                }
-            }
-            Expr::Subscript(ast::ExprSubscript { value, ctx: ExprContext::Load, .. })
-                if self.dict_owner(value).is_some() =>
-            {
-                self.inert_dicts.insert(value.range());
-            }
-            _ => {}
         }
+        if let Expr::Call(c) = expr {
+            let args = &c.arguments.args;
+            if let Expr::Attribute(a) = &*c.func {
+                let only = args.len() == 1 && c.arguments.keywords.is_empty();
+                if a.attr.as_str() == "update" && only && self.dict_owner(&a.value).is_some() {
+                    if let Some(src) = args.first().and_then(|s| self.dict_owner(s).map(|o| (s, o))) {
+                        let ty = self.expr_ty(src.1);
+                        self.inert_dicts.insert(src.0.range());
+                        self.dict_copies.insert(a.value.range(), ty);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The subexpressions of `expr` that are only read there if they are dicts: the receiver
+/// of a reading method, the argument of `dict(...)`, the right side of `in`/`not in`, the
+/// value of an item read.
+fn read_positions<'e>(w: &Walker<'_>, expr: &'e Expr) -> Vec<&'e Expr> {
+    match expr {
+        Expr::Call(c) => {
+            let args = &c.arguments.args;
+            let only = args.len() == 1 && c.arguments.keywords.is_empty();
+            let mut out = Vec::new();
+            if let Expr::Attribute(a) = &*c.func {
+                if READ_METHODS.contains(&a.attr.as_str()) {
+                    out.push(&*a.value);
+                }
+            }
+            if only && w.is_builtin_name(&c.func, "dict") {
+                out.extend(args.first());
+            }
+            out
+        }
+        Expr::Compare(cmp) => cmp
+            .ops
+            .iter()
+            .zip(cmp.comparators.iter())
+            .filter(|(op, _)| matches!(op, CmpOp::In | CmpOp::NotIn))
+            .map(|(_, right)| right)
+            .collect(),
+        Expr::Subscript(ast::ExprSubscript { value, ctx: ExprContext::Load, .. }) => vec![&**value],
+        _ => Vec::new(),
     }
 }

@@ -89,7 +89,6 @@ impl Project {
         }
     }
 
-
     /// A dotted-name symbol of kind `kind` (0 `Named`, 1 `Made`, 2 `NamedCls`, 3 `Global`),
     /// answered once per state (`model::memo`).
     pub(super) fn eval_dotted(&self, kind: u8, d: &str, depth: usize) -> Vec<Val> {
@@ -121,8 +120,10 @@ impl Project {
         let global = kind == 3;
         match kind {
             0 => self.named_instances(d, depth, false),
-            1 if self.module_table_call(d, depth).is_some() => self.module_table_call(d, depth).unwrap_or_default(),
             1 => {
+                if let Some(item) = self.module_table_call(d, depth) {
+                    return item;
+                }
                 // a class or factory other code replaced in its module (`model::namespace`)
                 let mut out = self.named_instances(d, depth, true);
                 self.replaced_binding(d, true, depth).into_iter().for_each(|v| push(&mut out, v));

@@ -154,7 +154,7 @@ pub(super) struct Walker<'s> {
     /// `y.__dict__` updated from another instance's `__dict__`: that instance's type
     pub dict_copies: HashMap<TextRange, Ty>,
     /// `globals()` calls whose result is only read (`"x" in globals()`), which write
-    /// nothing into the module (`model::namespace`)
+    /// nothing into the module (`model::dict_reads`, `model::namespace`)
     pub read_only_globals: HashSet<TextRange>,
     /// names some function declares `global` or `nonlocal` (`bindings::collect_rebound_names`)
     pub rebound: HashSet<String>,

@@ -33,17 +33,21 @@ use super::flow::Val;
 /// A question: its kind and its text (a dotted name; a function and a parameter).
 pub type Question = (u8, String);
 
-/// A question, with the depth it was asked at if the depth limit cut its answer short.
-type Asked = (Question, Option<usize>);
+/// An answer kept for a question: for any depth, or (the depth limit cut it short) for the
+/// depth it was asked at; until the question at stack level `level` (1-based) is answered,
+/// or (`level` 0) for the whole state.
+struct Kept {
+    depth: Option<usize>,
+    answer: Vec<Val>,
+    level: usize,
+}
 
 #[derive(Default)]
 pub struct Memo {
-    /// answers valid for the whole state
-    answers: RefCell<HashMap<Asked, Vec<Val>>>,
-    /// answers cut short at a question still on the stack, with its level (1-based)
-    provisional: RefCell<HashMap<Asked, (Vec<Val>, usize)>>,
-    /// the questions of `provisional`, by the level they depend on
-    by_level: RefCell<Vec<Vec<Asked>>>,
+    /// the answers kept, by question
+    kept: RefCell<HashMap<Question, Vec<Kept>>>,
+    /// the answers kept until a question on the stack is answered, by its level
+    by_level: RefCell<Vec<Vec<(Question, Option<usize>)>>>,
     /// the questions being answered, outermost first
     stack: RefCell<Vec<Question>>,
     /// the lowest stack level (1-based; 0: any) an answer below the current one was cut
@@ -57,23 +61,21 @@ pub struct Memo {
 
 impl std::fmt::Debug for Memo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Memo").field("answers", &self.answers.borrow().len()).finish()
+        f.debug_struct("Memo").field("questions", &self.kept.borrow().len()).finish()
     }
 }
 
 impl Memo {
     /// Answer `question`, asked at `depth`, with `answer`, or with what was kept.
     pub fn ask(&self, question: Question, depth: usize, answer: impl FnOnce() -> Vec<Val>) -> Vec<Val> {
-        for asked in [(question.clone(), None), (question.clone(), Some(depth))] {
-            let deep = asked.1.is_some();
-            if let Some(hit) = self.answers.borrow().get(&asked) {
-                self.depth_cut.set(self.depth_cut.get() || deep);
-                return hit.clone();
-            }
-            if let Some((hit, level)) = self.provisional.borrow().get(&asked) {
-                self.depth_cut.set(self.depth_cut.get() || deep);
-                self.cut_at.set(self.cut_at.get().min(*level));
-                return hit.clone();
+        if let Some(list) = self.kept.borrow().get(&question) {
+            let any = list.iter().find(|k| k.depth.is_none());
+            if let Some(k) = any.or_else(|| list.iter().find(|k| k.depth == Some(depth))) {
+                self.depth_cut.set(self.depth_cut.get() || k.depth.is_some());
+                if k.level > 0 {
+                    self.cut_at.set(self.cut_at.get().min(k.level));
+                }
+                return k.answer.clone();
             }
         }
         // being answered further up (a cycle): anything
@@ -91,17 +93,21 @@ impl Memo {
         self.cut_at.set(outer.0.min(cut));
         self.depth_cut.set(outer.1 || deep);
         self.settle_dependents(level, cut);
-        let asked = (question, deep.then_some(depth));
-        if cut >= level {
-            self.answers.borrow_mut().insert(asked, out.clone());
+        let depth = deep.then_some(depth);
+        let kept_level = if cut >= level {
+            0
         } else if cut > 0 {
             let mut by_level = self.by_level.borrow_mut();
             if by_level.len() <= cut {
                 by_level.resize_with(cut + 1, Vec::new);
             }
-            by_level[cut].push(asked.clone());
-            self.provisional.borrow_mut().insert(asked, (out.clone(), cut));
-        }
+            by_level[cut].push((question.clone(), depth));
+            cut
+        } else {
+            return out;
+        };
+        let kept = Kept { depth, answer: out.clone(), level: kept_level };
+        self.kept.borrow_mut().entry(question).or_default().push(kept);
         out
     }
 
@@ -114,21 +120,16 @@ impl Memo {
         if dependents.is_empty() {
             return;
         }
-        let mut provisional = self.provisional.borrow_mut();
-        if (1..level).contains(&cut) {
-            for q in &dependents {
-                if let Some(p) = provisional.get_mut(q) {
-                    p.1 = cut;
-                }
+        let relabel = if (1..level).contains(&cut) { cut } else { 0 };
+        let mut kept = self.kept.borrow_mut();
+        for (q, depth) in &dependents {
+            let found = kept.get_mut(q).and_then(|list| list.iter_mut().find(|k| k.depth == *depth && k.level == level));
+            if let Some(k) = found {
+                k.level = relabel;
             }
-            self.by_level.borrow_mut()[cut].extend(dependents);
-        } else {
-            let mut answers = self.answers.borrow_mut();
-            for q in dependents {
-                if let Some((a, _)) = provisional.remove(&q) {
-                    answers.insert(q, a);
-                }
-            }
+        }
+        if relabel > 0 {
+            self.by_level.borrow_mut()[relabel].extend(dependents);
         }
     }
 
@@ -144,8 +145,7 @@ impl Memo {
 
     /// Forget every answer (the state they read changed).
     pub fn clear(&self) {
-        self.answers.borrow_mut().clear();
-        self.provisional.borrow_mut().clear();
+        self.kept.borrow_mut().clear();
         self.by_level.borrow_mut().clear();
     }
 }

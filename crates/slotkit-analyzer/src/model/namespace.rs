@@ -99,40 +99,6 @@ impl Walker<'_> {
         }
     }
 
-    /// `globals()` whose result is only read where it is used: a membership test
-    /// (`"x" not in globals()`), an item read, or a method that only reads (`.get`).
-    /// Anything else (an item store, `.update`, handing it to `exec` or a function) may
-    /// write into the module.
-    pub(super) fn note_read_only_globals(&mut self, expr: &Expr) {
-        let is_globals = |e: &Expr| match e {
-            Expr::Call(c) if c.arguments.is_empty() => {
-                !matches!(&*c.func, Expr::Name(n) if self.is_local(n.id.as_str()))
-                    && self.facts.table.qualify(&c.func).as_deref() == Some("builtins.globals")
-            }
-            _ => false,
-        };
-        let mut read = Vec::new();
-        match expr {
-            Expr::Compare(c) => {
-                let membership = c.ops.iter().all(|op| matches!(op, ast::CmpOp::In | ast::CmpOp::NotIn));
-                if membership {
-                    read.extend(c.comparators.iter().filter(|e| is_globals(e)).map(Ranged::range));
-                }
-            }
-            Expr::Subscript(s) if s.ctx == ast::ExprContext::Load && is_globals(&s.value) => read.push(s.value.range()),
-            Expr::Call(c) => {
-                if let Expr::Attribute(a) = &*c.func {
-                    const READS: &[&str] = &["get", "keys", "values", "items", "copy", "__contains__"];
-                    if READS.contains(&a.attr.as_str()) && is_globals(&a.value) {
-                        read.push(a.value.range());
-                    }
-                }
-            }
-            _ => {}
-        }
-        self.read_only_globals.extend(read);
-    }
-
     /// The module-level names this module binds (not imports, classes or functions) and
     /// what they may hold; names some function rebinds through `global` hold anything.
     pub(super) fn module_globals(&self) -> rustc_hash::FxHashMap<String, Ty> {

@@ -206,7 +206,6 @@ impl<'a> Visitor<'a> for Walker<'_> {
 
     fn visit_expr(&mut self, expr: &'a Expr) {
         self.note_dict_reads(expr);
-        self.note_read_only_globals(expr);
         if let Expr::Call(c) = expr {
             self.note_callee(&c.func);
             self.note_module_table_call(c);
@@ -297,8 +296,8 @@ impl<'a> Visitor<'a> for Walker<'_> {
 pub(super) fn isinstance_call(test: &Expr) -> Option<(&str, &Expr)> {
     match test {
         Expr::Call(c) if matches!(&*c.func, Expr::Name(n) if n.id.as_str() == "isinstance") => {
-            match (c.arguments.args.first(), c.arguments.args.get(1), c.arguments.args.len()) {
-                (Some(Expr::Name(n)), Some(t), 2) => Some((n.id.as_str(), t)),
+            match (c.arguments.args.first(), c.arguments.args.get(1)) {
+                (Some(Expr::Name(n)), Some(t)) => Some((n.id.as_str(), t)),
                 _ => None,
             }
         }
@@ -309,13 +308,7 @@ pub(super) fn isinstance_call(test: &Expr) -> Option<(&str, &Expr)> {
 /// `isinstance(name, T)`, alone or in an `and` chain: (name, T).
 pub(super) fn narrowing(test: &Expr) -> Option<(&str, &Expr)> {
     match test {
-        Expr::Call(c) => {
-            let is_isinstance = matches!(&*c.func, Expr::Name(n) if n.id.as_str() == "isinstance");
-            match (is_isinstance, c.arguments.args.first(), c.arguments.args.get(1)) {
-                (true, Some(Expr::Name(n)), Some(t)) => Some((n.id.as_str(), t)),
-                _ => None,
-            }
-        }
+        Expr::Call(_) => isinstance_call(test),
         Expr::BoolOp(b) if b.op == ast::BoolOp::And => b.values.iter().find_map(narrowing),
         _ => None,
     }
