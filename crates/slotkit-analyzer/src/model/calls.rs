@@ -6,7 +6,7 @@ use ruff_text_size::Ranged;
 
 use super::class::UseKind;
 use super::extract::Walker;
-use super::ty::{elements, Sym};
+use super::ty::{elements, Sym, Ty};
 
 const WEAKREF_FUNCS: &[&str] = &[
     "weakref.ref",
@@ -67,11 +67,43 @@ impl Walker<'_> {
 
     /// Remember a call of a module-level function: its parameters get these values.
     fn note_call_site(&mut self, call: &ast::ExprCall) {
+        // the call of a computed `getattr`'s value (`model::by_name`): a call of every
+        // function and method its name may reach
+        if let Some(reached) = self.by_name.calls.get(&call.range()) {
+            let targets = reached
+                .iter()
+                .map(|(g, prefix)| {
+                    let recv = self.getattr_recv.get(g).cloned().unwrap_or_else(super::ty::unknown);
+                    (format!("{}{prefix}", super::by_name::BY_NAME), Some(recv), None)
+                })
+                .collect();
+            return self.push_call_sites(call, targets);
+        }
+        // `type(x)(...)`, `x.__class__(...)`: a call of the class of `x`
+        let made_from = match &*call.func {
+            Expr::Call(t) if t.arguments.args.len() == 1 && t.arguments.keywords.is_empty() && self.is_builtin_name(&t.func, "type") => {
+                t.arguments.args.first()
+            }
+            Expr::Attribute(a) if a.attr.as_str() == "__class__" => Some(&*a.value),
+            _ => None,
+        };
+        if let Some(x) = made_from {
+            let ty = self.expr_ty(x);
+            let ty = if ty.is_empty() { super::ty::unknown() } else { ty };
+            return self.push_call_sites(call, vec![(super::by_name::BY_TYPE.to_string(), None, Some(ty))]);
+        }
         let (callee, receiver) = match &*call.func {
             Expr::Name(n) => {
                 let id = n.id.as_str();
                 let callee = match self.lookup(id).as_slice() {
                     [] if self.facts.table.bindings.get(id) == Some(&super::imports::Binding::Function) => {
+                        self.facts.table.qualify_name(id)
+                    }
+                    // a class of a closed module: its `__init__` gets these (`model::closed`)
+                    [Sym::LocalCls(_)]
+                        if self.facts.table.closed
+                            && self.facts.table.bindings.get(id) == Some(&super::imports::Binding::Class) =>
+                    {
                         self.facts.table.qualify_name(id)
                     }
                     // (an imported name is also its importing module's binding: `lookup`)
@@ -80,12 +112,23 @@ impl Walker<'_> {
                 };
                 (callee, None)
             }
-            // `x._m(...)`: a call of every private method named `_m` (`model::private_calls`)
-            Expr::Attribute(a) if super::private_calls::is_private(a.attr.as_str()) => {
+            // `x._m(...)`: a call of every private method named `_m` (`model::private_calls`),
+            // and in a closed module of every method named so (`model::closed`)
+            Expr::Attribute(a) if super::private_calls::is_private(a.attr.as_str()) || self.facts.table.closed => {
                 (super::private_calls::method_key(a.attr.as_str()), Some(self.expr_ty(&a.value)))
+            }
+            // a call in an open module: what it calls may be a closed class's method
+            Expr::Attribute(a) => {
+                self.facts.open_names.push(a.attr.to_string());
+                return;
             }
             _ => return,
         };
+        self.push_call_sites(call, vec![(callee, receiver, None)]);
+    }
+
+    /// Record `call` as a call site of each (callee, receiver, class made from).
+    fn push_call_sites(&mut self, call: &ast::ExprCall, targets: Vec<(String, Option<Ty>, Option<Ty>)>) {
         let mut spread = false;
         let mut args = Vec::new();
         for a in call.arguments.args.iter() {
@@ -93,7 +136,7 @@ impl Walker<'_> {
                 spread = true;
                 break;
             }
-            args.push(self.expr_ty(a));
+            args.push(self.arg_ty(a));
         }
         let mut keywords = Vec::new();
         for kw in call.arguments.keywords.iter() {
@@ -102,7 +145,25 @@ impl Walker<'_> {
                 None => spread = true,
             }
         }
-        self.facts.call_sites.push(super::extract::CallSite { callee, args, keywords, spread, receiver });
+        for (callee, receiver, made_from) in targets {
+            let site = super::extract::CallSite { callee, args: args.clone(), keywords: keywords.clone(), spread, receiver, made_from };
+            self.facts.call_sites.push(site);
+        }
+    }
+
+    /// What an argument passes: an imported module is that module (an outside one is never
+    /// a project module: `Val::Foreign`), anything else its type.
+    fn arg_ty(&self, a: &Expr) -> super::ty::Ty {
+        let ty = self.expr_ty(a);
+        match a {
+            Expr::Name(n) if ty.is_empty() && !self.is_local(n.id.as_str()) => {
+                match self.facts.table.bindings.get(n.id.as_str()) {
+                    Some(super::imports::Binding::Module(m)) => vec![Sym::Global(m.clone())],
+                    _ => ty,
+                }
+            }
+            _ => ty,
+        }
     }
 
     pub fn visit_call(&mut self, call: &ast::ExprCall) {

@@ -272,11 +272,29 @@ impl Walker<'_> {
         let fname = self.facts.table.qualify_name(func.name.as_str());
         // a private plain method: its calls `x._m(...)` in the project say what it gets
         let has_self = func.parameters.posonlyargs.len() + func.parameters.args.len() > 0;
+        // (in a closed module, public methods too: `model::closed`)
+        let closed_public = self.facts.table.closed && super::closed::project_called(func.name.as_str());
         let private_method = self.in_class_body().is_some()
             && has_self
             && func.decorator_list.is_empty()
-            && super::private_calls::is_private(func.name.as_str());
+            && (super::private_calls::is_private(func.name.as_str()) || closed_public);
+        // the `__init__` of a class of a closed module made by calls of its name only
+        let init_of = self.closed_init_class(func);
         let mkey = super::private_calls::method_key(func.name.as_str());
+        // how it can be called, for the calls of computed `getattr`s (`model::by_name`)
+        let arity_key = if module_level {
+            Some(fname.clone())
+        } else if let Some(class) = &init_of {
+            Some(class.clone())
+        } else if private_method {
+            Some(mkey.clone())
+        } else {
+            None
+        };
+        if let Some(key) = arity_key {
+            let skip = usize::from(!module_level);
+            self.facts.arities.push((key, super::by_name_sites::Arity::of(&func.parameters, skip)));
+        }
         for (i, p) in func.parameters.iter_non_variadic_params().enumerate() {
             if locals.contains_key(p.parameter.name.as_str()) {
                 continue;
@@ -304,18 +322,24 @@ impl Walker<'_> {
                         false => None,
                     };
                     // a method overriding an annotated one: what the base promises
-                    let inherited = match (no_fixture, decorated.is_none(), private_method) {
-                        (true, true, false) => self.overriding_param(func, i),
+                    // (a public method of a closed module too: what the base promises
+                    // holds for outside callers of the base's method)
+                    let public = !super::private_calls::is_private(func.name.as_str());
+                    let inherited = match (no_fixture, decorated.is_none(), !private_method || public) {
+                        (true, true, true) => self.overriding_param(func, i),
                         _ => None,
                     };
+
                     let mut t = fixture
                         .or_else(|| decorated.clone())
-                        .or(inherited)
+                        .or(inherited.clone())
                         .unwrap_or_else(super::ty::unknown);
                     // the callee whose call sites fill this parameter, and its position in a
                     // call (a method's call starts at its second parameter)
                     let callee = if module_level {
                         Some((&fname, i))
+                    } else if let (Some(class), true) = (&init_of, i > 0) {
+                        Some((class, i - 1))
                     } else if private_method && no_fixture && i > 0 {
                         Some((&mkey, i - 1))
                     } else {
@@ -328,7 +352,13 @@ impl Walker<'_> {
                             let outside = super::private_calls::OUTSIDE_CALLERS;
                             // a method's: its class (computed `getattr`s reach its family)
                             let class = if module_level { String::new() } else { self.in_class_body().map(|i| i.to_string()).unwrap_or_default() };
-                            t = vec![Sym::Arg(key.clone(), outside, class)];
+                            let from_outside = Sym::Arg(key.clone(), outside, class);
+                            // a public method of a closed class overriding an annotated one:
+                            // outside callers (of the base's method) pass what it promises
+                            t = match (&inherited, private_method && public) {
+                                (Some(promised), true) => vec![Sym::OutsideOr(Box::new(from_outside), promised.clone())],
+                                _ => vec![from_outside],
+                            };
                         }
                         let pos = if i < positional { at } else { usize::MAX };
                         t.push(Sym::Arg(key.clone(), pos, p.parameter.name.to_string()));
@@ -344,10 +374,18 @@ impl Walker<'_> {
         }
         self.note_method_params(func);
         let variadic = [&func.parameters.vararg, &func.parameters.kwarg];
-        for v in variadic.into_iter().flatten() {
-            let inner = match &v.annotation {
-                Some(ann) => self.defs.annotation(&self.facts.table, ann),
-                None => super::ty::unknown(),
+        for (k, v) in variadic.into_iter().enumerate() {
+            let Some(v) = v else { continue };
+            let inner = match (&v.annotation, &init_of) {
+                (Some(ann), _) => self.defs.annotation(&self.facts.table, ann),
+                // `def __init__(self, *args)` of a closed class: the calls' positional
+                // arguments from there on (`model::closed`)
+                (None, Some(class)) if k == 0 => {
+                    let outside = super::private_calls::OUTSIDE_CALLERS;
+                    let from = super::closed::STAR_FROM + positional.saturating_sub(1);
+                    vec![Sym::Arg(class.clone(), outside, String::new()), Sym::Arg(class.clone(), from, String::new())]
+                }
+                _ => super::ty::unknown(),
             };
             locals.insert(v.name.to_string(), vec![Sym::Container(inner)]);
         }

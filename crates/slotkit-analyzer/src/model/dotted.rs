@@ -98,11 +98,41 @@ impl Project {
     /// What the call sites of function `canonical` pass as its parameter `name` (at `pos`).
     pub(super) fn args_passed(&self, canonical: &str, pos: usize, name: &str, depth: usize) -> Vec<Val> {
         let mut out = Vec::new();
-        for &i in self.calls_of.get(canonical).map_or(&[][..], |v| v.as_slice()) {
+        let made = match self.resolve(canonical) {
+            BaseTarget::Project(c) => Some(c),
+            _ => None,
+        };
+        for i in self.sites_of(canonical) {
             let Some((m, site)) = self.call_sites.get(i) else { continue };
-            if self.receiver_may_be_class(*m, site, depth) {
-                // `C._m(obj, x)`: the arguments start at `self`
-                push(&mut out, Val::Unknown);
+            if site.callee.starts_with(super::by_name::BY_NAME)
+                && !(self.admits(canonical, site) && self.by_name_reaches(*m, site, canonical, depth))
+            {
+                continue;
+            }
+            if let (Some(x), Some(c)) = (&site.made_from, made) {
+                // `type(x)(...)`: only if `x` may be an instance of the class
+                if !self.may_be_instance_of(*m, x, c, depth) {
+                    continue;
+                }
+            }
+            // `C._m(obj, x)`: the arguments start at `self` (only a method's; a function or
+            // class reached by a computed `getattr` on a class is called as it is)
+            let method = canonical.starts_with("<method>.");
+            if method && self.receiver_may_be_class(*m, site, depth) {
+                let shifted = site.args.get(pos.saturating_add(1)).is_some() || site.spread || site.keywords.iter().any(|(k, _)| k == name);
+                if shifted {
+                    push(&mut out, Val::Unknown);
+                    continue;
+                }
+            }
+            if pos >= super::closed::STAR_FROM {
+                // `*args` of a closed class's `__init__`: every positional argument from there on
+                if site.spread {
+                    push(&mut out, Val::Unknown);
+                }
+                for t in site.args.iter().skip(pos - super::closed::STAR_FROM) {
+                    self.eval_ty(*m, t, depth + 1).into_iter().for_each(|v| push(&mut out, v));
+                }
                 continue;
             }
             let ty = match (site.args.get(pos), site.keywords.iter().find(|(k, _)| k == name)) {
@@ -132,7 +162,7 @@ impl Project {
             _ => {
                 let mut out = match self.resolve(d) {
                     BaseTarget::Project(c) => vec![Val::Class(c)],
-                    BaseTarget::External(_) if global => vec![Val::Opaque],
+                    BaseTarget::External(_) if global => vec![Val::Foreign],
                     BaseTarget::External(_) | BaseTarget::NamedTuple => Vec::new(),
                     // a module variable: what it may hold (`model::namespace`)
                     BaseTarget::Unknown(_) if global => match self.global_var(d, depth) {

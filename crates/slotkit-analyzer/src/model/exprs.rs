@@ -32,6 +32,7 @@ pub fn lazy(s: &Sym) -> bool {
         Sym::This(_) | Sym::Local(_) | Sym::Named(_) | Sym::Made(_) | Sym::Attr(..) | Sym::Elem(_)
             | Sym::Ret(..) | Sym::Arg(..) | Sym::AnyAttr(_) | Sym::Fixture(_) | Sym::Callback(..)
             | Sym::FactoryCallback(..) | Sym::Stored(..) | Sym::Overridden(..) | Sym::Excluding(..)
+            | Sym::OutsideOr(..)
     )
 }
 

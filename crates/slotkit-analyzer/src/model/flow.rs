@@ -20,6 +20,10 @@ pub enum Val {
     /// an object made outside the project (an instance of an outside class): not a
     /// project instance itself, but its attributes and items may be anything
     Opaque,
+    /// the object an outside module-level name refers to (`sys`, `os.path`, an outside
+    /// class or function): an outside object like `Opaque`, and never a project module
+    /// (a computed `getattr` on it reaches no project function: `model::closed`)
+    Foreign,
     Unknown,
 }
 
@@ -117,7 +121,7 @@ impl Project {
                     let vals = match b {
                         Val::Inst(c) => self.any_attr_of(c, depth + 1),
                         Val::Container(_) => Vec::new(),
-                        Val::Opaque => self.outside_any_attr(),
+                        Val::Opaque | Val::Foreign => self.outside_any_attr(),
                         Val::Class(_) | Val::Unknown => vec![Val::Unknown],
                     };
                     vals.into_iter().for_each(|v| push(&mut out, v));
@@ -132,6 +136,14 @@ impl Project {
                 None => vec![Val::Unknown],
             },
             Sym::Stored(base, name, value) => self.stored_attr(mid, base, name, value, depth + 1),
+            Sym::OutsideOr(outside, promised) => {
+                let vals = self.eval_sym(mid, outside, depth + 1);
+                if vals.contains(&Val::Unknown) {
+                    self.eval_ty(mid, promised, depth + 1)
+                } else {
+                    vals
+                }
+            }
             Sym::Excluding(value, class) => {
                 // instances of the class (or of a subclass) are not in the `else` branch;
                 // an outside class or anything else excludes nothing
@@ -155,7 +167,7 @@ impl Project {
                         // an outside object's attribute: another outside object, unless the
                         // analysed code stores something under that name on an object
                         // that may be an outside one (or patches it)
-                        Val::Opaque => self.outside_attr(name),
+                        Val::Opaque | Val::Foreign => self.outside_attr(name),
                         Val::Class(c) => self.class_attr(c, name),
                         Val::Unknown => vec![Val::Unknown],
                     };
@@ -209,7 +221,10 @@ impl Project {
                     // a private method: also reached by a computed `getattr` on its family
                     let reached = canonical.strip_prefix("<method>.").is_some_and(|m| {
                         let cid = name.parse::<usize>().ok().and_then(|i| local(&i));
-                        cid.is_none() || self.method_reached_by_name(cid, m)
+                        // a public method of a closed class with an outside base: outside
+                        // code may call it (`model::closed`)
+                        let outside_base = !super::private_calls::is_private(m) && cid.is_none_or(|c| self.has_outside_base(c));
+                        cid.is_none() || outside_base || self.method_reached_by_name(cid, m)
                     });
                     return if self.has_outside_callers(&canonical) || reached { vec![Val::Unknown] } else { Vec::new() };
                 }
@@ -290,7 +305,7 @@ impl Project {
                     }
                 }
                 Val::Unknown => unknown = true,
-                Val::Class(_) | Val::Container(_) | Val::Opaque => {}
+                Val::Class(_) | Val::Container(_) | Val::Opaque | Val::Foreign => {}
             }
         }
         (classes, unknown)

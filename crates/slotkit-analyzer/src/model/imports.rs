@@ -35,6 +35,9 @@ pub struct ImportTable {
     /// module-level names bound both by an import and by an assignment (`try: import
     /// ctypes` / `except ImportError: ctypes = None`): the imported dotted name
     pub also_imported: HashMap<String, String>,
+    /// a test module or a module of a test/example/docs package: nothing outside the
+    /// analysed code imports it (`model::closed`)
+    pub closed: bool,
 }
 
 /// Dotted module name of a file, from the chain of packages (`__init__.py`) above it.
@@ -75,6 +78,7 @@ impl ImportTable {
             bindings: HashMap::default(),
             stars: Vec::new(),
             also_imported: HashMap::default(),
+            closed: false,
         }
     }
 

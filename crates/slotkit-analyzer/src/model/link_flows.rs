@@ -113,7 +113,7 @@ impl Project {
                     let slot = module_stores.entry(name.clone()).or_default();
                     stored.into_iter().for_each(|v| if !slot.contains(&v) { slot.push(v) });
                 }
-                if recv.contains(&Val::Opaque) {
+                if recv.iter().any(|v| matches!(v, Val::Opaque | Val::Foreign)) {
                     names.insert(name.clone());
                     let stored = match &u.value {
                         Some(t) => super::flow::cap_nesting(self.eval_ty(*mid, t, 0)),
@@ -213,7 +213,7 @@ impl Project {
                 if std::env::var_os("SLOTKIT_DEBUG_UNKNOWN").is_some() {
                     let m = &self.modules[mid];
                     let (line, _) = m.lines.line_col(&m.text, u.use_.range.start().to_usize());
-                    eprintln!("{}:{line}: {:?}", m.display, u.sym);
+                    eprintln!("{}:{line}: {:?} = {vals:?}", m.display, u.sym);
                 }
                 self.unknown_uses.push((mid, u.use_));
             }

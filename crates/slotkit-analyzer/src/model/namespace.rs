@@ -167,7 +167,7 @@ impl Project {
         }
         // stores of that name, or of any name, on receivers that may be this module
         if self.outside_attr_names.contains(name) {
-            self.outside_attr(name).into_iter().filter(|v| *v != Val::Opaque).for_each(|v| push(&mut out, v));
+            self.outside_attr(name).into_iter().filter(|v| !matches!(v, Val::Opaque | Val::Foreign)).for_each(|v| push(&mut out, v));
         }
         if let Some(vals) = self.maybe_module_stores.get(name) {
             vals.iter().for_each(|v| push(&mut out, v.clone()));

@@ -26,6 +26,7 @@ use ruff_python_ast::{Expr, ExprContext};
 use ruff_text_size::Ranged;
 
 use super::class::ModuleId;
+use super::by_name::literal_prefix;
 use super::extract::{CallSite, Walker};
 use super::flow::Val;
 use super::class::ClassId;
@@ -69,7 +70,8 @@ impl Walker<'_> {
                     matches!(f.kind, super::extract::FrameKind::Function { .. })
                         && (f.locals.contains_key(id) || f.all.contains_key(id))
                 });
-                if is_private(id) && !self.callees.contains(&n.range()) && !shadowed {
+                let tracked = is_private(id) || self.facts.table.closed;
+                if tracked && !self.callees.contains(&n.range()) && !shadowed {
                     let q = self.facts.table.qualify_name(id);
                     self.facts.escaped.push(q);
                     if self.in_class_body().is_some() {
@@ -81,11 +83,33 @@ impl Walker<'_> {
             // `getattr(x, "_m")`: the method as a value; `getattr(self, "_visit_" + kind)`:
             // every private method or function named with that prefix
             Expr::Call(c) if self.is_builtin_call(c, "getattr") => match c.arguments.args.get(1) {
-                Some(Expr::StringLiteral(s))
-                    if is_private(s.value.to_str()) => {
+                Some(Expr::StringLiteral(s)) => {
+                    if is_private(s.value.to_str()) {
                         self.facts.escaped.push(method_key(s.value.to_str()));
+                    } else {
+                        self.facts.open_names.push(s.value.to_str().to_string());
+                        let scope = self.getattr_scope(c.arguments.args.first());
+                        self.facts.escaped_prefixes.push((scope, s.value.to_str().to_string()));
                     }
+                }
+                // its value only read or called here (`model::by_name`): the calls are
+                // call sites of what it may reach
+                Some(name) if self.by_name.quiet.contains(&c.range()) => {
+                    if let Some(obj) = c.arguments.args.first() {
+                        let ty = self.expr_ty(obj);
+                        self.getattr_recv.insert(c.range(), ty);
+                    }
+                    if self.by_name.module_level.contains(&c.range()) {
+                        // a module variable: escapes if another module imports this one
+                        let scope = self.getattr_scope(c.arguments.args.first());
+                        self.facts.escaped_if_imported.push((scope, literal_prefix(name)));
+                    }
+                }
                 Some(name) => {
+                    if std::env::var_os("SLOTKIT_DEBUG_UNKNOWN").is_some() {
+                        let line = self.source[..c.range().start().to_usize()].matches('\n').count() + 1;
+                        eprintln!("escaping getattr: {}:{line}", self.facts.table.module);
+                    }
                     let scope = self.getattr_scope(c.arguments.args.first());
                     self.facts.escaped_prefixes.push((scope, literal_prefix(name)));
                 }
@@ -102,6 +126,10 @@ impl Walker<'_> {
                 let module = self.facts.table.module.clone();
                 self.facts.escaped_prefixes.push((module, String::new()));
             }
+            // a public method as a value (`handler = obj.enter`): it may be called with anything
+            Expr::Attribute(a) if a.ctx == ExprContext::Load && !is_private(a.attr.as_str()) && !self.callees.contains(&a.range()) => {
+                self.facts.open_names.push(a.attr.to_string());
+            }
             Expr::Attribute(a) if a.ctx == ExprContext::Load && is_private(a.attr.as_str()) => {
                 if let Some(q) = self.facts.table.qualify(expr) {
                     self.facts.escaped.push(q);
@@ -113,24 +141,6 @@ impl Walker<'_> {
             }
             _ => {}
         }
-    }
-}
-
-/// The literal start of a computed name (`"_visit_" + kind`, `f"_do_{x}"`): names that do
-/// not start with it cannot be reached. Empty when unknown.
-fn literal_prefix(e: &Expr) -> String {
-    match e {
-        Expr::BinOp(b) if b.op == ruff_python_ast::Operator::Add => literal_prefix(&b.left),
-        Expr::StringLiteral(s) => s.value.to_str().to_string(),
-        Expr::FString(f) => match f.value.iter().next() {
-            Some(ruff_python_ast::FStringPart::Literal(l)) => l.value.to_string(),
-            Some(ruff_python_ast::FStringPart::FString(fs)) => match fs.elements.iter().next() {
-                Some(ruff_python_ast::InterpolatedStringElement::Literal(l)) => l.value.to_string(),
-                _ => String::new(),
-            },
-            None => String::new(),
-        },
-        _ => String::new(),
     }
 }
 
@@ -208,7 +218,7 @@ impl Project {
             let method = canonical.strip_prefix("<method>.").is_some_and(|m| self.method_reached_by_name(None, m));
             return !self.has_outside_callers(&canonical) && !method;
         }
-        let sites = self.calls_of.get(&canonical).map_or(&[][..], |v| v.as_slice());
+        let sites = self.sites_of(&canonical);
         !sites.iter().filter_map(|&i| self.call_sites.get(i)).any(|(m, site)| {
             site.spread
                 || site.args.get(*pos).is_some()
@@ -319,10 +329,27 @@ impl Project {
         let last = canonical.rsplit('.').next().unwrap_or(canonical);
         let scope_of = |scope: &str| scope.is_empty() || canonical.strip_prefix(scope).is_some_and(|r| r.starts_with('.') && !r[1..].contains('.'));
         // a module-level function: through a receiver that may be a module
+        // (a value of unknown type is not the module object of a closed module nobody
+        // imports: `model::by_name`)
+        let module = canonical.rsplit_once('.').map_or("", |(m, _)| m);
+        let unknown_reaches = !self.unimported_closed.contains(module);
         let by_receiver = || {
             !canonical.starts_with("<method>.")
-                && self.getattr_receiver_vals(last).is_none_or(|vals| vals.iter().any(|v| matches!(v, Val::Unknown | Val::Opaque)))
+                && self.getattr_receiver_vals(last).is_none_or(|vals| {
+                    vals.iter().any(|v| match v {
+                        Val::Unknown => unknown_reaches,
+                        Val::Opaque => true,
+                        _ => false,
+                    })
+                })
         };
+        let closed = match canonical.strip_prefix("<method>.") {
+            Some(m) => !is_private(m) && self.closed_method_kept(m),
+            None => !is_private(canonical) && self.closed_and_kept(canonical),
+        };
+        if closed {
+            return self.escaped_prefixes.iter().any(|(scope, prefix)| scope_of(scope) && last.starts_with(prefix.as_str())) || by_receiver();
+        }
         !is_private(canonical)
             || self.escaped_functions.contains(canonical)
             || self.escaped_prefixes.iter().any(|(scope, prefix)| scope_of(scope) && last.starts_with(prefix.as_str()))

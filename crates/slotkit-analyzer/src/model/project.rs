@@ -100,6 +100,13 @@ pub struct Project {
     pub escaped_prefixes: Vec<(String, String)>,
     /// (class, prefix): private methods of that class's family reached by computed names
     pub escaped_class_prefixes: Vec<(ClassId, String)>,
+    /// closed modules (`model::closed`)
+    pub closed_modules: HashSet<String>,
+    /// closed modules no module of the project imports: only the test runner or the
+    /// interpreter holds their module object (`model::by_name`)
+    pub unimported_closed: HashSet<String>,
+    /// public names called, read as values or reached by a literal `getattr` in open code
+    pub open_names: HashSet<String>,
     /// (module, receiver type, prefix) of computed `getattr`s whose receiver is typed when
     /// linking
     pub escaped_receivers: Vec<(ModuleId, Ty, String)>,
@@ -125,6 +132,13 @@ pub struct Project {
     pub call_sites: Vec<(ModuleId, super::extract::CallSite)>,
     /// canonical function (module.name) -> indexes into `call_sites`
     pub calls_of: HashMap<String, Vec<usize>>,
+    /// calls of computed `getattr`s' values: (the name's literal prefix, index into
+    /// `call_sites`) (`model::by_name`)
+    pub by_name_sites: Vec<(String, usize)>,
+    /// `type(x)(...)` calls: indexes into `call_sites`
+    pub by_type_sites: Vec<usize>,
+    /// callee key -> how each function, method or class of that key can be called
+    pub arities: HashMap<String, Vec<super::by_name_sites::Arity>>,
     pub module_index: HashMap<String, ModuleId>,
     /// project module (or `*`: any) -> writes into its namespace (`model::namespace`)
     pub namespace_writes: HashMap<String, Vec<LinkedWrite>>,
@@ -181,8 +195,13 @@ impl Project {
         let mut escaped: Vec<String> = Vec::new();
         let mut namespace_writes = Vec::new();
         let mut escaped_scopes: Vec<(ModuleId, String, String)> = Vec::new();
+        let imported = imported_names(&parsed);
         for (mid, mut p) in parsed.into_iter().enumerate() {
-            if let Some(facts) = p.facts {
+            if let Some(mut facts) = p.facts {
+                if is_imported(&facts.table.module, &imported) {
+                    let late = std::mem::take(&mut facts.escaped_if_imported);
+                    facts.escaped_prefixes.extend(late);
+                }
                 for mut class in facts.classes {
                     class.module = mid;
                     let cid = project.classes.len();
@@ -205,12 +224,22 @@ impl Project {
                     project.generates_tests = true;
                 }
                 escaped.extend(facts.escaped);
+                if facts.table.closed {
+                    project.closed_modules.insert(facts.table.module.clone());
+                    if !is_imported(&facts.table.module, &imported) {
+                        project.unimported_closed.insert(facts.table.module.clone());
+                    }
+                }
+                project.open_names.extend(facts.open_names);
                 let receivers = facts.getattr_receivers.take();
                 for (scope, prefix) in facts.escaped_prefixes {
                     match scope.strip_prefix("<receiver>#").and_then(|i| i.parse::<usize>().ok()) {
                         Some(i) => project.escaped_receivers.push((mid, receivers.get(i).cloned().unwrap_or_else(super::ty::unknown), prefix)),
                         None => escaped_scopes.push((mid, scope, prefix)),
                     }
+                }
+                for (key, arity) in facts.arities {
+                    project.arities.entry(key).or_default().push(arity);
                 }
                 for site in facts.call_sites {
                     project.call_sites.push((mid, site));
@@ -298,6 +327,14 @@ impl Project {
         self.all_descendants = (0..n).map(|c| self.compute_descendants(c)).collect();
         let mut calls_of: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, (_, site)) in self.call_sites.iter().enumerate() {
+            if let Some(prefix) = site.callee.strip_prefix(super::by_name::BY_NAME) {
+                self.by_name_sites.push((prefix.to_string(), i));
+                continue;
+            }
+            if site.callee == super::by_name::BY_TYPE {
+                self.by_type_sites.push(i);
+                continue;
+            }
             let f = self.canonical_function(&site.callee).unwrap_or_else(|| site.callee.clone());
             calls_of.entry(f).or_default().push(i);
         }
@@ -365,4 +402,28 @@ impl Project {
 pub(super) fn opens(u: &super::class::Use) -> bool {
     use super::class::UseKind;
     matches!(u.kind, UseKind::Dict | UseKind::DynamicSetattr | UseKind::Patch) && !u.inert
+}
+
+/// The names some module of the project imports (`import m`, `from m import x`, `from
+/// pkg import m`): a module is imported when one of them is its dotted name, a package
+/// above it (`import a` then `a.b.c`) or a name in it.
+fn imported_names(parsed: &[Parsed]) -> Vec<String> {
+    let mut out: HashSet<String> = HashSet::default();
+    for p in parsed {
+        let Some(facts) = &p.facts else { continue };
+        for b in facts.table.bindings.values() {
+            if let Binding::Module(d) | Binding::From(d) = b {
+                out.insert(d.clone());
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+fn is_imported(module: &str, names: &[String]) -> bool {
+    names.iter().any(|d| {
+        d == module
+            || d.strip_prefix(module).is_some_and(|r| r.starts_with('.'))
+            || module.strip_prefix(d.as_str()).is_some_and(|r| r.starts_with('.'))
+    })
 }

@@ -36,7 +36,8 @@ impl Walker<'_> {
                 }
                 Sym::Local(_) | Sym::Named(_) | Sym::Made(_) | Sym::Attr(..) | Sym::Elem(_) | Sym::Global(_)
                 | Sym::Ret(..) | Sym::Arg(..) | Sym::AnyAttr(_) | Sym::Fixture(_) | Sym::Callback(..)
-                | Sym::FactoryCallback(..) | Sym::Stored(..) | Sym::Overridden(..) | Sym::Excluding(..) => {
+                | Sym::FactoryCallback(..) | Sym::Stored(..) | Sym::Overridden(..) | Sym::Excluding(..)
+                | Sym::OutsideOr(..) => {
                     self.facts.typed_uses.push(SymUse {
                         sym: sym.clone(),
                         use_: Use { kind: kind.clone(), range, inert },

@@ -113,6 +113,7 @@ fn stage_one(path: PathBuf, display: String, source: Option<(String, Option<Stri
     match ruff_python_parser::parse_module(&module.text) {
         Ok(parsed) => {
             module.guarded_stores = super::guards::guarded_stores(&parsed.syntax().body);
+            table.closed = super::closed::is_closed_module(&module.name, &module.path, &parsed.syntax().body);
             super::bindings::collect_imports(&parsed.syntax().body, &mut table);
             super::bindings::collect_bindings(&parsed.syntax().body, &mut table, false);
             super::bindings::collect_bindings(&parsed.syntax().body, &mut table, true);

@@ -63,6 +63,10 @@ pub enum Sym {
     /// #idx, unannotated there: what the base methods it overrides annotate
     /// (`model::overrides`)
     Overridden(usize, String, usize, String),
+    /// what outside callers pass to a parameter (the first, an `Arg` at
+    /// `OUTSIDE_CALLERS`): nothing without outside callers, else what the overridden
+    /// method's annotation promises (the second) (`model::closed`)
+    OutsideOr(Box<Sym>, Vec<Sym>),
     /// the first value when it is not an instance of the second (the `else` of
     /// `if isinstance(x, T):`)
     Excluding(Vec<Sym>, Vec<Sym>),
@@ -105,7 +109,7 @@ pub fn elements(ty: &Ty) -> Ty {
             Sym::Attr(..) | Sym::Elem(_) | Sym::Global(_) | Sym::Ret(..) | Sym::Arg(..) | Sym::This(_)
             | Sym::Local(_) | Sym::Named(_) | Sym::Made(_) | Sym::AnyAttr(_) | Sym::Fixture(_)
             | Sym::Callback(..) | Sym::FactoryCallback(..) | Sym::Stored(..) | Sym::Overridden(..)
-            | Sym::Excluding(..) => {
+            | Sym::Excluding(..) | Sym::OutsideOr(..) => {
                 vec![Sym::Elem(Box::new(s.clone()))]
             }
             Sym::SelfArgs(idx) => vec![Sym::This(*idx), Sym::Unknown],

@@ -1,0 +1,405 @@
+//! Computed `getattr`s whose value does not escape.
+//!
+//! `getattr(obj, name)` with a computed name may give any function or method of `obj`.
+//! When the value can go anywhere (stored, returned, passed on), whatever it reaches may
+//! be called with anything: those functions and methods keep parameters of unknown type
+//! (`model::private_calls`). Most computed `getattr`s in real code do less:
+//!
+//! - the value is only **read**: compared (`getattr(o, n) is None`, `== v`), tested (`if
+//!   getattr(o, n):`), discarded, formatted, or handed to a builtin that does not call
+//!   it (`str`, `repr`, `print`, `isinstance`, `callable`, `type`, `len`, `hasattr`,
+//!   `getattr`...): it reaches no call;
+//! - the value is **called** where it is made (`getattr(self, "visit_" + kind)(node)`),
+//!   or bound to a local of a function whose every load is a call or a read (`fn =
+//!   getattr(v, cmd, None)` ... `if fn is None` ... `fn()`): each such call is a call
+//!   site of every function and method whose name starts with the name's literal prefix
+//!   (`Project::args_passed`), with those arguments.
+//!
+//! Anything else (an attribute of the value, an item, an element of a container, a
+//! return, an argument of any other call, a module-level variable, a local also loaded
+//! elsewhere) lets it escape, as before.
+//!
+//! `type(x)(...)` and `x.__class__(...)` make an instance of whatever class `x` is: those
+//! calls are call sites of every class's `__init__` whose instances `x` may be
+//! (`model::closed`).
+
+use ruff_python_ast::visitor::{walk_expr, walk_stmt, Visitor};
+use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+/// The callee of the call sites of computed `getattr`s' values: followed by the name's
+/// literal prefix.
+pub const BY_NAME: &str = "<by-name>";
+/// The callee of `type(x)(...)` call sites.
+pub const BY_TYPE: &str = "<by-type>";
+
+/// Builtins that may be given a value without calling it or handing it on.
+const READERS: &[&str] = &[
+    "print", "str", "repr", "format", "isinstance", "issubclass", "callable", "type", "id", "hash", "bool", "len",
+    "hasattr", "getattr",
+];
+
+/// `unittest.TestCase` assertions: they compare and format what they are given (unless
+/// a class of the module defines a method of that name).
+const ASSERTIONS: &[&str] = &[
+    "assertEqual", "assertNotEqual", "assertTrue", "assertFalse", "assertIs", "assertIsNot", "assertIsNone",
+    "assertIsNotNone", "assertIn", "assertNotIn", "assertIsInstance", "assertNotIsInstance", "assertAlmostEqual",
+    "assertNotAlmostEqual", "assertGreater", "assertGreaterEqual", "assertLess", "assertLessEqual",
+    "assertListEqual", "assertTupleEqual", "assertSetEqual", "assertDictEqual", "assertCountEqual",
+    "assertSequenceEqual", "assertMultiLineEqual", "assertRegex", "assertNotRegex",
+];
+
+/// Attributes of a function or method that are only data.
+const DATA_ATTRS: &[&str] = &["__name__", "__qualname__", "__doc__", "__module__"];
+
+/// What the pre-pass finds in a module.
+#[derive(Debug, Default)]
+pub struct ByName {
+    /// computed `getattr` calls whose value does not escape
+    pub quiet: HashSet<TextRange>,
+    /// calls of such values: the call's range -> (the `getattr`'s range, the literal
+    /// prefix of its name) for each `getattr` whose value it may call
+    pub calls: HashMap<TextRange, Vec<(TextRange, String)>>,
+    /// those of `quiet` bound to a module variable (in a closed module): they escape
+    /// after all when another module imports this one (`Project::link_parsed`)
+    pub module_level: HashSet<TextRange>,
+}
+
+/// Where a value is used.
+#[derive(Clone, Copy, PartialEq)]
+enum Ctx {
+    Escapes,
+    Read,
+    /// the callee of this call
+    Called(TextRange),
+    /// the value of `<local> = ...` in a function: the `usize` is the scope
+    Bound(usize),
+}
+
+struct Getattr {
+    range: TextRange,
+    prefix: String,
+    ctx: Ctx,
+    /// the name bound, for `Ctx::Bound`
+    local: Option<String>,
+}
+
+struct Scope {
+    /// loads of each name in the scope (nested scopes included), with their context
+    loads: HashMap<String, Vec<Ctx>>,
+    /// names declared `global`/`nonlocal`
+    shared: HashSet<String>,
+}
+
+struct Pass<'a> {
+    is_builtin: &'a dyn Fn(&str) -> bool,
+    scopes: Vec<Scope>,
+    /// indexes into `scopes` of the functions being walked (innermost last)
+    stack: Vec<usize>,
+    found: Vec<Getattr>,
+    /// the local `<name> = ...` binds, while its value is walked
+    bound_name: Option<String>,
+    /// is the statement being walked directly in a class body?
+    in_class: bool,
+    /// methods defined by the module's classes
+    methods: HashSet<String>,
+}
+
+/// Classify the computed `getattr`s of a module. `is_builtin(name)` says whether a
+/// name is the builtin of that name (not bound by the module); in a `closed` module
+/// (`model::closed`) module variables are tracked like a function's locals.
+pub fn collect(body: &[Stmt], is_builtin: &dyn Fn(&str) -> bool, closed: bool) -> ByName {
+    let mut methods = HashSet::default();
+    collect_methods(body, &mut methods);
+    let mut pass =
+        Pass { is_builtin, scopes: Vec::new(), stack: Vec::new(), found: Vec::new(), bound_name: None, in_class: false, methods };
+    if closed {
+        pass.scopes.push(Scope { loads: HashMap::default(), shared: HashSet::default() });
+        pass.stack.push(0);
+    }
+    pass.body(body);
+    let mut out = ByName::default();
+    for g in &pass.found {
+        let uses: Vec<Ctx> = match (g.ctx, &g.local) {
+            (Ctx::Bound(s), Some(name)) => {
+                let scope = &pass.scopes[s];
+                if scope.shared.contains(name) {
+                    vec![Ctx::Escapes]
+                } else {
+                    scope.loads.get(name).cloned().unwrap_or_default()
+                }
+            }
+            (ctx, _) => vec![ctx],
+        };
+        if uses.iter().any(|c| matches!(c, Ctx::Escapes | Ctx::Bound(_))) {
+            continue;
+        }
+        out.quiet.insert(g.range);
+        if closed && g.ctx == Ctx::Bound(0) {
+            out.module_level.insert(g.range);
+        }
+        for c in uses {
+            if let Ctx::Called(call) = c {
+                out.calls.entry(call).or_default().push((g.range, g.prefix.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// The literal start of a computed name (`"_visit_" + kind`, `f"do_{x}"`): names that do
+/// not start with it cannot be reached. Empty when unknown.
+pub fn literal_prefix(e: &Expr) -> String {
+    match e {
+        Expr::BinOp(b) if b.op == ast::Operator::Add => literal_prefix(&b.left),
+        Expr::StringLiteral(s) => s.value.to_str().to_string(),
+        Expr::FString(f) => match f.value.iter().next() {
+            Some(ast::FStringPart::Literal(l)) => l.value.to_string(),
+            Some(ast::FStringPart::FString(fs)) => match fs.elements.iter().next() {
+                Some(ast::InterpolatedStringElement::Literal(l)) => l.value.to_string(),
+                _ => String::new(),
+            },
+            None => String::new(),
+        },
+        _ => String::new(),
+    }
+}
+
+impl Pass<'_> {
+    fn body(&mut self, body: &[Stmt]) {
+        for s in body {
+            self.stmt(s);
+        }
+    }
+
+    fn stmt(&mut self, stmt: &Stmt) {
+        match stmt {
+            Stmt::FunctionDef(f) => {
+                for d in &f.decorator_list {
+                    self.expr(&d.expression, Ctx::Escapes);
+                }
+                for p in f.parameters.iter() {
+                    if let Some(d) = p.default() {
+                        self.expr(d, Ctx::Escapes);
+                    }
+                }
+                self.scopes.push(Scope { loads: HashMap::default(), shared: HashSet::default() });
+                self.stack.push(self.scopes.len() - 1);
+                let was = std::mem::replace(&mut self.in_class, false);
+                self.body(&f.body);
+                self.in_class = was;
+                self.stack.pop();
+            }
+            Stmt::ClassDef(c) => {
+                for d in &c.decorator_list {
+                    self.expr(&d.expression, Ctx::Escapes);
+                }
+                if let Some(args) = &c.arguments {
+                    for a in args.args.iter() {
+                        self.expr(a, Ctx::Escapes);
+                    }
+                    for k in args.keywords.iter() {
+                        self.expr(&k.value, Ctx::Escapes);
+                    }
+                }
+                let was = std::mem::replace(&mut self.in_class, true);
+                self.body(&c.body);
+                self.in_class = was;
+            }
+            Stmt::Expr(e) => self.expr(&e.value, Ctx::Read),
+            Stmt::Assign(a) => {
+                let ctx = match (a.targets.as_slice(), self.stack.last()) {
+                    ([Expr::Name(n)], Some(&s)) if !self.in_class => {
+                        self.bound_name = Some(n.id.to_string());
+                        Ctx::Bound(s)
+                    }
+                    _ => Ctx::Escapes,
+                };
+                self.expr(&a.value, ctx);
+                self.bound_name = None;
+                for t in &a.targets {
+                    self.expr(t, Ctx::Escapes);
+                }
+            }
+            Stmt::If(i) => {
+                self.expr(&i.test, Ctx::Read);
+                self.body(&i.body);
+                for c in &i.elif_else_clauses {
+                    if let Some(t) = &c.test {
+                        self.expr(t, Ctx::Read);
+                    }
+                    self.body(&c.body);
+                }
+            }
+            Stmt::While(w) => {
+                self.expr(&w.test, Ctx::Read);
+                self.body(&w.body);
+                self.body(&w.orelse);
+            }
+            Stmt::Assert(a) => {
+                self.expr(&a.test, Ctx::Read);
+                if let Some(m) = &a.msg {
+                    self.expr(m, Ctx::Read);
+                }
+            }
+            Stmt::Global(g) => self.share(g.names.iter().map(|n| n.to_string())),
+            Stmt::Nonlocal(n) => self.share(n.names.iter().map(|n| n.to_string())),
+            _ => {
+                // anything else: every expression in it escapes, nested bodies walked
+                let mut exprs = Vec::new();
+                let mut nested = Vec::new();
+                parts(stmt, &mut exprs, &mut nested);
+                for e in exprs {
+                    self.expr(e, Ctx::Escapes);
+                }
+                for s in nested {
+                    self.stmt(s);
+                }
+            }
+        }
+    }
+
+    fn share(&mut self, names: impl Iterator<Item = String>) {
+        if let Some(&s) = self.stack.last() {
+            self.scopes[s].shared.extend(names);
+        }
+    }
+
+    fn expr(&mut self, e: &Expr, ctx: Ctx) {
+        match e {
+            Expr::Name(n) if n.ctx == ExprContext::Load => {
+                for &s in &self.stack {
+                    self.scopes[s].loads.entry(n.id.to_string()).or_default().push(ctx);
+                }
+            }
+            Expr::Call(c) => {
+                if self.is_computed_getattr(c) {
+                    let prefix = c.arguments.args.get(1).map(literal_prefix).unwrap_or_default();
+                    let local = match ctx {
+                        Ctx::Bound(_) => self.bound_name.clone(),
+                        _ => None,
+                    };
+                    self.found.push(Getattr { range: c.range(), prefix, ctx, local });
+                }
+                self.expr(&c.func, Ctx::Called(c.range()));
+                let reader = match &*c.func {
+                    Expr::Name(n) => READERS.contains(&n.id.as_str()) && (self.is_builtin)(n.id.as_str()),
+                    // `self.assertEqual(...)`
+                    Expr::Attribute(a) => {
+                        let m = a.attr.as_str();
+                        matches!(&*a.value, Expr::Name(s) if s.id.as_str() == "self")
+                            && ASSERTIONS.contains(&m)
+                            && !self.methods.contains(m)
+                    }
+                    _ => false,
+                };
+                let arg_ctx = if reader { Ctx::Read } else { Ctx::Escapes };
+                for a in c.arguments.args.iter() {
+                    self.expr(a, arg_ctx);
+                }
+                for k in c.arguments.keywords.iter() {
+                    self.expr(&k.value, Ctx::Escapes);
+                }
+            }
+            Expr::Compare(c) => {
+                self.expr(&c.left, Ctx::Read);
+                for x in c.comparators.iter() {
+                    self.expr(x, Ctx::Read);
+                }
+            }
+            Expr::UnaryOp(u) if u.op == ast::UnaryOp::Not => self.expr(&u.operand, Ctx::Read),
+            // the value of `a or b` is one of them
+            Expr::BoolOp(b) => {
+                for v in &b.values {
+                    self.expr(v, ctx);
+                }
+            }
+            Expr::If(i) => {
+                self.expr(&i.test, Ctx::Read);
+                self.expr(&i.body, ctx);
+                self.expr(&i.orelse, ctx);
+            }
+            Expr::Attribute(a) if DATA_ATTRS.contains(&a.attr.as_str()) => self.expr(&a.value, Ctx::Read),
+            Expr::FString(f) => {
+                for part in f.value.iter() {
+                    if let ast::FStringPart::FString(fs) = part {
+                        for el in fs.elements.iter() {
+                            if let ast::InterpolatedStringElement::Interpolation(i) = el {
+                                self.expr(&i.expression, Ctx::Read);
+                            }
+                        }
+                    }
+                }
+            }
+            Expr::Lambda(l) => {
+                // its body runs later, with parameters of its own: a scope
+                self.scopes.push(Scope { loads: HashMap::default(), shared: HashSet::default() });
+                self.stack.push(self.scopes.len() - 1);
+                self.expr(&l.body, Ctx::Escapes);
+                self.stack.pop();
+            }
+            _ => {
+                let mut kids = Vec::new();
+                children(e, &mut kids);
+                for k in kids {
+                    self.expr(k, Ctx::Escapes);
+                }
+            }
+        }
+    }
+
+    fn is_computed_getattr(&self, c: &ast::ExprCall) -> bool {
+        matches!(&*c.func, Expr::Name(n) if n.id.as_str() == "getattr" && (self.is_builtin)("getattr"))
+            && c.arguments.args.len() >= 2
+            && !c.arguments.args.iter().any(|a| matches!(a, Expr::Starred(_)))
+            && !matches!(c.arguments.args.get(1), Some(Expr::StringLiteral(_)))
+    }
+}
+
+/// The names of the methods the classes of a module define.
+fn collect_methods(body: &[Stmt], out: &mut HashSet<String>) {
+    for s in body {
+        if let Stmt::ClassDef(c) = s {
+            for m in &c.body {
+                if let Stmt::FunctionDef(f) = m {
+                    out.insert(f.name.to_string());
+                }
+            }
+            collect_methods(&c.body, out);
+        }
+    }
+}
+
+/// The direct subexpressions and nested statements of a node, through ruff's visitor
+/// (which would otherwise walk on into them).
+#[derive(Default)]
+struct Parts<'a> {
+    exprs: Vec<&'a Expr>,
+    stmts: Vec<&'a Stmt>,
+}
+
+impl<'a> Visitor<'a> for Parts<'a> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        self.exprs.push(expr);
+    }
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        self.stmts.push(stmt);
+    }
+}
+
+/// The expressions directly in `stmt`, and the statements nested in it.
+fn parts<'a>(stmt: &'a Stmt, exprs: &mut Vec<&'a Expr>, stmts: &mut Vec<&'a Stmt>) {
+    let mut p = Parts::default();
+    walk_stmt(&mut p, stmt);
+    exprs.extend(p.exprs);
+    stmts.extend(p.stmts);
+}
+
+/// The direct subexpressions of `e`.
+fn children<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
+    let mut p = Parts::default();
+    walk_expr(&mut p, e);
+    out.extend(p.exprs);
+}
+
