@@ -43,6 +43,10 @@ impl Walker<'_> {
                     _ => UseKind::Write(attr.to_string()),
                 };
                 let name = (attr != "__dict__").then_some(attr);
+                if let (Some(Expr::Name(local)), Some(frame)) = (value, self.frames.last_mut()) {
+                    // the local's container now is the attribute's too
+                    frame.stored_into.entry(local.id.to_string()).or_default().push((recv.clone(), attr.to_string()));
+                }
                 self.note_namespace_store(&a.value, name, Some(ty.clone()));
                 self.record(&recv, kind, a.range(), Some(ty));
             }
@@ -58,28 +62,62 @@ impl Walker<'_> {
     /// `xs.append(v)`, `xs[k] = v`: the container named by `target` may now hold `more`.
     pub fn add_to_container(&mut self, target: &Expr, more: Ty) {
         match target {
-            Expr::Name(n) => self.grow(n.id.as_str(), more),
+            Expr::Name(n) => {
+                let name = n.id.as_str();
+                if self.recording {
+                    // an alias of an attribute's container (`d = self.items; d[k] = v`,
+                    // `lst = self.groups[k]; lst.append(v)`), or a container stored into an
+                    // attribute (`self.items = d; d[k] = v`): the attribute's grows too
+                    for sym in self.lookup(name) {
+                        self.grow_alias(&sym, &more);
+                    }
+                    let stored = self.frames.last().and_then(|f| f.stored_into.get(name)).cloned().unwrap_or_default();
+                    for (recv, attr) in stored {
+                        self.grow_attr(recv, &attr, more.clone());
+                    }
+                }
+                self.grow(name, more)
+            }
             Expr::Attribute(a) => {
                 let recv = self.expr_ty(&a.value);
                 if !self.recording {
                     return;
                 }
-                for sym in recv {
-                    match sym {
-                        Sym::This(idx) => {
-                            if let Some(c) = self.facts.classes.get_mut(idx) {
-                                c.attr_types.push((a.attr.to_string(), more.clone()));
-                            }
-                        }
-                        s if super::exprs::lazy(&s) => {
-                            // a container attribute of a typed receiver: its type grows
-                            self.facts.typed_grows.push((s, a.attr.to_string(), more.clone()));
-                        }
-                        _ => self.facts.loose_attr_types.push((a.attr.to_string(), more.clone())),
-                    }
-                }
+                self.grow_attr(recv, a.attr.as_str(), more);
             }
             _ => {}
+        }
+    }
+
+    /// The container a value of type `sym` is gets `more`: if it is an attribute's (or
+    /// an element of one), that attribute's type grows.
+    fn grow_alias(&mut self, sym: &Sym, more: &Ty) {
+        match sym {
+            Sym::Attr(base, attr) => self.grow_attr(vec![(**base).clone()], attr, more.clone()),
+            Sym::Elem(inner) => self.grow_alias(inner, &vec![Sym::Container(more.clone())]),
+            // a parameter: what the call sites pass grows (`Project::link_arg_grows`)
+            Sym::Arg(key, pos, name) if *pos != super::private_calls::OUTSIDE_CALLERS => {
+                self.facts.arg_grows.push((key.clone(), *pos, name.clone()));
+            }
+            _ => {}
+        }
+    }
+
+    /// Attribute `attr` of receivers `recv` may now hold `more`.
+    fn grow_attr(&mut self, recv: Ty, attr: &str, more: Ty) {
+        for sym in recv {
+            match sym {
+                Sym::This(idx) => {
+                    if let Some(c) = self.facts.classes.get_mut(idx) {
+                        c.attr_types.push((attr.to_string(), more.clone()));
+                    }
+                }
+                s if super::exprs::lazy(&s) => {
+                    // a container attribute of a typed receiver: its type grows
+                    self.facts.typed_grows.push((s, attr.to_string(), more.clone()));
+                }
+                _ => self.facts.loose_attr_types.push((attr.to_string(), more.clone())),
+            }
         }
     }
 

@@ -165,11 +165,19 @@ impl Project {
     /// of its MRO defines or gets assigned later (`Spec.__new__`, `Spec.__init__`,
     /// `Spec.__doc__`) comes from `object`, `type` or an outside base: an outside object
     /// (`Spec.__new__.__defaults__ = ...` stores on a function, not on an instance).
-    /// Anything else may hold anything (class-level values are not typed).
-    pub(super) fn class_attr(&self, cid: ClassId, name: &str) -> Vec<Val> {
+    /// A class-level value (`items = {}`) holds what the attribute of an instance may hold
+    /// (the value, what is added to it through the class or its instances:
+    /// `Item.items[k] = self`), when nothing stores that name through a typed receiver
+    /// (which may be the class object), the class and its bases are plain (no outside base
+    /// or metaclass to define it otherwise) and no class of the family makes it something
+    /// else (a method, a property, a descriptor). Anything else may hold anything.
+    pub(super) fn class_attr(&self, cid: ClassId, name: &str, depth: usize) -> Vec<Val> {
         let dunder = name.len() > 4 && name.starts_with("__") && name.ends_with("__") && name != "__class__";
         if !dunder {
-            return vec![Val::Unknown];
+            return match self.class_level_value(cid, name) {
+                true => self.attr_of(cid, name, depth),
+                false => vec![Val::Unknown],
+            };
         }
         let project_defined = std::iter::once(cid).chain(crate::plan::ancestors(self, cid)).filter_map(|k| self.classes.get(k)).any(|k| {
             k.member(name).is_some() || k.late_class_attrs.iter().any(|n| n == name) || !k.attr_hooks.is_empty()
@@ -179,6 +187,26 @@ impl Project {
         } else {
             vec![Val::Unknown]
         }
+    }
+
+    /// Is `name` a plain class-level value of `cid` that no code replaces (`class_attr`)?
+    fn class_level_value(&self, cid: ClassId, name: &str) -> bool {
+        if self.typed_write_names.contains(name) {
+            return false;
+        }
+        let Some(names) = crate::fix_safety::class_level_names(self, cid) else { return false };
+        if !names.contains(name) {
+            return false;
+        }
+        self.family(cid).iter().all(|k| {
+            self.classes.get(*k).is_some_and(|class| {
+                class.metaclass.is_none()
+                    && !class.late_class_attrs.iter().any(|n| n == name)
+                    && class.member(name).is_none_or(|m| {
+                        m.kind == MemberKind::Value && !m.conditional && !self.is_descriptor_call(m.value_call.as_deref())
+                    })
+            })
+        })
     }
 
     /// Any attribute of an outside object (`getattr(obj, name)`).

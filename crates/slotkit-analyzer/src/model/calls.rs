@@ -20,6 +20,11 @@ const WEAKREF_FUNCS: &[&str] = &[
 /// Methods that put their argument into the receiver container.
 const ADDERS: &[&str] = &["append", "add", "appendleft", "insert", "setdefault", "push"];
 const EXTENDERS: &[&str] = &["extend", "update", "extendleft"];
+/// Outside functions that add their second argument to the container given first.
+const ADDING_FUNCTIONS: &[&str] = &[
+    "heapq.heappush", "heapq.heappushpop", "heapq.heapreplace", "bisect.insort", "bisect.insort_left",
+    "bisect.insort_right", "operator.setitem",
+];
 
 impl Walker<'_> {
     /// `patch.object(obj, "name", ...)` / `monkeypatch.setattr(obj, "name", v)`: blocks a
@@ -172,6 +177,12 @@ impl Walker<'_> {
         }
         let args = &call.arguments.args;
         let first = args.first();
+        let adding = self.facts.table.qualify(&call.func).is_some_and(|f| ADDING_FUNCTIONS.contains(&f.as_str()));
+        if let (true, Some(target), Some(v)) = (adding, first, args.last()) {
+            // `heapq.heappush(self.heap, v)`: the container holds `v` too
+            let more = vec![Sym::Container(self.expr_ty(v))];
+            self.add_to_container(target, more);
+        }
         if let Expr::Attribute(a) = &*call.func {
             let m = a.attr.as_str();
             if ADDERS.contains(&m) {

@@ -44,6 +44,9 @@ pub(super) struct Frame {
     /// how many bindings of each name the scope's silent walk saw (a factory call counts
     /// only for a name bound once)
     pub bind_counts: HashMap<String, usize>,
+    /// `x.attr = name`: the attributes (receiver, name) a local's container was stored
+    /// into, which grow with it (`Walker::add_to_container`)
+    pub stored_into: HashMap<String, Vec<(Ty, String)>>,
 }
 
 impl Frame {
@@ -58,6 +61,7 @@ impl Frame {
             fn_returns: HashMap::default(),
             factory_calls: HashMap::default(),
             bind_counts: HashMap::default(),
+            stored_into: HashMap::default(),
         }
     }
 }

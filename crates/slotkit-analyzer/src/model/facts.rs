@@ -34,6 +34,9 @@ pub struct ModuleFacts {
     pub class_refs: Vec<Sym>,
     /// `recv.attr.append(v)` on a typed receiver: (receiver, attribute, added type)
     pub typed_grows: Vec<(Sym, String, Ty)>,
+    /// parameters (callee key, position, name) whose container the function adds to:
+    /// the attributes passed there grow (`Project::link_arg_grows`)
+    pub arg_grows: Vec<(String, usize, String)>,
     /// module-level function -> the type its return annotation promises
     pub returns: HashMap<String, Ty>,
     /// module-level function -> what it passes to the callable it gets first

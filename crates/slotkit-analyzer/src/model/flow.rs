@@ -168,7 +168,7 @@ impl Project {
                         // analysed code stores something under that name on an object
                         // that may be an outside one (or patches it)
                         Val::Opaque | Val::Foreign => self.outside_attr(name),
-                        Val::Class(c) => self.class_attr(c, name),
+                        Val::Class(c) => self.class_attr(c, name, depth + 1),
                         Val::Unknown => vec![Val::Unknown],
                     };
                     vals.into_iter().for_each(|v| push(&mut out, v));

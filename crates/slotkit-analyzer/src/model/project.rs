@@ -157,6 +157,8 @@ pub(super) struct Flows {
     pub(super) loose: Vec<(ModuleId, (String, Ty))>,
     pub(super) refs: Vec<(ModuleId, Sym)>,
     pub(super) attr_refs: Vec<(ModuleId, (Sym, String))>,
+    /// parameters whose container the function adds to (`Project::link_arg_grows`)
+    pub(super) arg_grows: Vec<(String, usize, String)>,
 }
 
 impl Project {
@@ -214,6 +216,7 @@ impl Project {
                 }
                 flows.typed.extend(facts.typed_uses.into_iter().map(|u| (mid, u)));
                 flows.grows.extend(facts.typed_grows.into_iter().map(|g| (mid, g)));
+                flows.arg_grows.extend(facts.arg_grows);
                 flows.loose.extend(facts.loose_attr_types.into_iter().map(|l| (mid, l)));
                 flows.refs.extend(facts.class_refs.into_iter().map(|r| (mid, r)));
                 flows.attr_refs.extend(facts.class_attr_refs.into_iter().map(|r| (mid, r)));
@@ -282,7 +285,7 @@ impl Project {
         project
     }
 
-    fn link(&mut self, flows: Flows) {
+    fn link(&mut self, mut flows: Flows) {
         let n = self.classes.len();
         let mut bases: Vec<Vec<BaseTarget>> = Vec::with_capacity(n);
         for class in &self.classes {
@@ -339,6 +342,7 @@ impl Project {
             calls_of.entry(f).or_default().push(i);
         }
         self.calls_of = calls_of;
+        self.link_arg_grows(&mut flows);
         self.link_flows(flows);
         let mut cache: HashMap<String, bool> = HashMap::default();
         let mut dd = Vec::with_capacity(n);
@@ -402,6 +406,34 @@ impl Project {
 pub(super) fn opens(u: &super::class::Use) -> bool {
     use super::class::UseKind;
     matches!(u.kind, UseKind::Dict | UseKind::DynamicSetattr | UseKind::Patch) && !u.inert
+}
+
+impl Project {
+    /// A function adds to the container a parameter holds (`def _fill(d, v): d[k] = v`):
+    /// an attribute's container passed there (`_fill(self.items, v)`) may hold anything
+    /// more (what is added is known in the function's scope only).
+    fn link_arg_grows(&self, flows: &mut Flows) {
+        fn alias(sym: &Sym, more: Ty, out: &mut Vec<(Sym, String, Ty)>) {
+            match sym {
+                Sym::Attr(base, attr) => out.push(((**base).clone(), attr.clone(), more)),
+                Sym::Elem(inner) => alias(inner, vec![Sym::Container(more)], out),
+                _ => {}
+            }
+        }
+        let anything = vec![Sym::Container(vec![Sym::Unknown])];
+        for (key, pos, name) in std::mem::take(&mut flows.arg_grows) {
+            let canonical = self.canonical_function(&key).unwrap_or(key);
+            for i in self.sites_of(&canonical) {
+                let Some((m, site)) = self.call_sites.get(i) else { continue };
+                let passed = site.args.get(pos).or_else(|| site.keywords.iter().find(|(k, _)| *k == name).map(|(_, t)| t));
+                for sym in passed.into_iter().flatten() {
+                    let mut grows = Vec::new();
+                    alias(sym, anything.clone(), &mut grows);
+                    flows.grows.extend(grows.into_iter().map(|g| (*m, g)));
+                }
+            }
+        }
+    }
 }
 
 /// The names some module of the project imports (`import m`, `from m import x`, `from
