@@ -182,23 +182,11 @@ fn an_unknown_receiver_is_not_a_test_module_nobody_imports() {
     // library code calls a value found by name on anything with anything: it cannot be
     // `tests.test_a.helper`, whose module object no analysed code holds
     let call = "def call(obj, name, arg):\n    return getattr(obj, name)(arg, 1)\n";
-    let files = [
-        ("lib/__init__.py", ""),
-        ("lib/core.py", LIB),
-        ("lib/util.py", call),
-        ("tests/__init__.py", ""),
-        ("tests/test_a.py", HELPER),
-    ];
+    let mut files = with_lib(HELPER);
+    files.push(("lib/util.py", call));
     clean(&files, "Other", &["y"]);
     // another module imports it: its module object may be anywhere
-    let files = [
-        ("lib/__init__.py", ""),
-        ("lib/core.py", LIB),
-        ("lib/util.py", call),
-        ("tests/__init__.py", ""),
-        ("tests/test_a.py", HELPER),
-        ("tests/test_b.py", "from tests import test_a\n\nMODS = [test_a]\n"),
-    ];
+    files.push(("tests/test_b.py", "from tests import test_a\n\nMODS = [test_a]\n"));
     protected(&files, "Other", "x");
 }
 
