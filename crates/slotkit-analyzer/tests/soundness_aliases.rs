@@ -1,7 +1,8 @@
 //! A container reached through another name grows the attribute it belongs to (issue 9):
 //! `d = self.items; d[k] = v`, `lst = self.groups[k]; lst.append(v)`, `self.items = d;
 //! d[k] = v`, a function adding to the container it is given (`_fill(self.items, v)`),
-//! `heapq.heappush(self.heap, v)`. Before, only `self.items[k] = v` did: `B` was slotted
+//! `heapq.heappush(self.heap, v)`, `xs.__setitem__(k, v)`, `xs[i:j] = [v]` (the elements),
+//! `list.append(xs, v)`. Before, only `self.items[k] = v` did: `B` was slotted
 //! without the `tag` the program stores on the items, and the fixed program failed.
 
 mod support;
@@ -24,6 +25,11 @@ fn a_container_grown_through_another_name_grows_the_attribute() {
         ("        d = {}\n        self.items = d\n        d[\"k\"] = B()", "        pass", ITEMS),
         ("        self.items = {}", "        _fill(self.items, v)", ITEMS),
         ("        self.heap = []", "        heapq.heappush(self.heap, v)", "        for x in self.heap:\n            x.tag = 1"),
+        // and the forms that name the container directly but were missed
+        ("        self.items = {}", "        self.items.__setitem__(\"k\", v)", ITEMS),
+        ("        self.heap = []", "        self.heap[0:0] = [v]", "        for x in self.heap:\n            x.tag = 1"),
+        ("        self.heap = []", "        list.append(self.heap, v)", "        for x in self.heap:\n            x.tag = 1"),
+        ("        self.items = {}", "        dict.update(self.items, {\"k\": v})", ITEMS),
     ] {
         protected(&program(init, add, mark), "B", "tag");
     }

@@ -53,7 +53,12 @@ impl Walker<'_> {
             Expr::Subscript(s) => {
                 self.note_module_table_store(s, ty);
                 self.weak_mapping_store(s, ty);
-                self.add_to_container(&s.value, vec![Sym::Container(ty.clone())]);
+                // `xs[i:j] = seq` adds the elements of `seq`
+                let added = match &*s.slice {
+                    Expr::Slice(_) => elements(ty),
+                    _ => ty.clone(),
+                };
+                self.add_to_container(&s.value, vec![Sym::Container(added)]);
             }
             _ => {}
         }

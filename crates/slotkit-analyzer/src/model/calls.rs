@@ -18,7 +18,12 @@ const WEAKREF_FUNCS: &[&str] = &[
 ];
 
 /// Methods that put their argument into the receiver container.
-const ADDERS: &[&str] = &["append", "add", "appendleft", "insert", "setdefault", "push"];
+const ADDERS: &[&str] = &["append", "add", "appendleft", "insert", "setdefault", "push", "__setitem__"];
+/// Container classes whose methods may be called unbound (`list.append(xs, v)`).
+const CONTAINER_CLASSES: &[&str] = &[
+    "builtins.list", "builtins.dict", "builtins.set", "collections.deque", "collections.OrderedDict",
+    "collections.defaultdict",
+];
 const EXTENDERS: &[&str] = &["extend", "update", "extendleft"];
 /// Outside functions that add their second argument to the container given first.
 const ADDING_FUNCTIONS: &[&str] = &[
@@ -183,7 +188,27 @@ impl Walker<'_> {
             let more = vec![Sym::Container(self.expr_ty(v))];
             self.add_to_container(target, more);
         }
-        if let Expr::Attribute(a) = &*call.func {
+        // `list.append(xs, v)`, `dict.update(d, other)`: the container is the first argument
+        let unbound = match &*call.func {
+            Expr::Attribute(a) => self.facts.table.qualify(&a.value).is_some_and(|c| CONTAINER_CLASSES.contains(&c.as_str())),
+            _ => false,
+        };
+        if let (true, Expr::Attribute(a), Some(target)) = (unbound, &*call.func, first) {
+            let m = a.attr.as_str();
+            let rest = args.get(1..).unwrap_or_default();
+            let t = if ADDERS.contains(&m) {
+                rest.last().map(|v| self.expr_ty(v)).unwrap_or_default()
+            } else if EXTENDERS.contains(&m) {
+                let mut t = Vec::new();
+                rest.iter().for_each(|v| super::ty::union_into(&mut t, elements(&self.expr_ty(v))));
+                t
+            } else {
+                Vec::new()
+            };
+            if !t.is_empty() {
+                self.add_to_container(target, vec![Sym::Container(t)]);
+            }
+        } else if let Expr::Attribute(a) = &*call.func {
             let m = a.attr.as_str();
             if ADDERS.contains(&m) {
                 // the value is the last positional argument (`insert(i, v)`, `setdefault(k, v)`)
