@@ -62,14 +62,24 @@ fn a_test_class_init_gets_the_arguments_of_its_calls() {
         let test = format!("{RESETTING}{extra}");
         not_clean(&with_lib(&test), to);
     }
-    let clone = [
-        ("lib/__init__.py", ""),
-        ("lib/core.py", LIB),
-        ("lib/util.py", "def clone(x, arg):\n    return type(x)(arg)\n"),
-        ("tests/__init__.py", ""),
-        ("tests/test_a.py", RESETTING),
-    ];
-    not_clean(&clone, "Other");
+    // the class of an instance handed to the library, called there with something else:
+    // directly, through a local, or handed on (then anything)
+    let handed = format!("{RESETTING}\n\ndef test_use():\n    from lib.util import use\n    use(resetting(sys, \"x\"))\n");
+    for util in [
+        "def use(x, arg=None):\n    return type(x)(arg)\n",
+        "def use(x, arg=None):\n    cls = type(x)\n    return cls(arg)\n",
+        "def use(x, arg=None):\n    cls = x.__class__\n    return cls(arg)\n",
+        "def use(x, arg=None):\n    return type(x)\n",
+        "REGISTRY = []\n\n\ndef use(x, arg=None):\n    REGISTRY.append(x.__class__)\n",
+    ] {
+        let mut files = with_lib(&handed);
+        files.push(("lib/util.py", util));
+        not_clean(&files, "Other");
+    }
+    // only read (`type(x).__name__`, `type(x) is T`): no call
+    let mut files = with_lib(RESETTING);
+    files.push(("lib/util.py", "def name(x):\n    if type(x) is int:\n        return 0\n    return type(x).__name__\n"));
+    clean(&files, "Other", &["y"]);
 }
 
 /// A library function reaching private helpers by computed name.
@@ -205,4 +215,25 @@ fn a_test_method_overriding_an_annotated_one_gets_what_the_base_promises() {
     let open_lib = lib.replace("ctx: Ctx", "ctx");
     let files = [("lib/__init__.py", ""), ("lib/core.py", open_lib.as_str()), ("tests/__init__.py", ""), ("tests/test_a.py", t)];
     protected(&files, "Other", "extra");
+}
+
+#[test]
+fn a_test_class_whose_instances_stay_in_its_module_is_not_made_by_type_of_anything() {
+    // library code makes a class of anything (`type(obj)`) and hands it on: it cannot be
+    // `resetting`, whose instances are only entered in `with` statements of its module
+    let util = "def klass(obj):\n    return type(obj)\n";
+    let mut files = with_lib(RESETTING);
+    files.push(("lib/util.py", util));
+    clean(&files, "Other", &["y"]);
+    // negative twins: an instance stored, `self` returned by a method, the module imported
+    for (test, extra) in [
+        (format!("{RESETTING}\n\nKEEP = []\n\n\ndef test_keep():\n    KEEP.append(resetting(sys, \"x\"))\n"), None),
+        (RESETTING.replace("    def __enter__(self):\n        pass\n", "    def __enter__(self):\n        return self\n"), None),
+        (RESETTING.to_string(), Some(("tests/test_b.py", "import tests.test_a\n"))),
+    ] {
+        let mut files = with_lib(&test);
+        files.push(("lib/util.py", util));
+        files.extend(extra);
+        not_clean(&files, "Other");
+    }
 }

@@ -37,7 +37,7 @@ pub const BY_TYPE: &str = "<by-type>";
 /// Builtins that may be given a value without calling it or handing it on.
 const READERS: &[&str] = &[
     "print", "str", "repr", "format", "isinstance", "issubclass", "callable", "type", "id", "hash", "bool", "len",
-    "hasattr", "getattr",
+    "hasattr", "getattr", "dir",
 ];
 
 /// `unittest.TestCase` assertions: they compare and format what they are given (unless
@@ -64,6 +64,17 @@ pub struct ByName {
     /// those of `quiet` bound to a module variable (in a closed module): they escape
     /// after all when another module imports this one (`Project::link_parsed`)
     pub module_level: HashSet<TextRange>,
+    /// `type(x)` / `x.__class__` whose value (the class of `x`) escapes: it may be called
+    /// with anything (`model::closed`: the `__init__` of a class `x` may be)
+    pub class_of_escapes: HashSet<TextRange>,
+    /// calls of a local bound to `type(x)` / `x.__class__` (`cls = type(x); cls(a)`): the
+    /// call's range -> the ranges of the expressions giving the class
+    pub class_of_calls: HashMap<TextRange, Vec<TextRange>>,
+    /// (closed modules) top-level classes none of whose instances leaves the module: the
+    /// class is only called or tested (`isinstance`), each instance made is only entered
+    /// (`with C(...):`), read or has its attributes used, and no method lets `self`
+    /// escape. A value of unknown type elsewhere is none of their instances.
+    pub confined: HashSet<String>,
 }
 
 /// Where a value is used.
@@ -75,9 +86,16 @@ enum Ctx {
     Called(TextRange),
     /// the value of `<local> = ...` in a function: the `usize` is the scope
     Bound(usize),
+    /// an attribute of it is read; `true` for `__init__` / `__call__` (which, on a class,
+    /// run `__init__`): the value escapes, but a class's other attributes make no instance
+    AttrOf(bool),
 }
 
 struct Getattr {
+    /// `type(x)` / `x.__class__` (the class of an instance) rather than a `getattr`
+    class_of: bool,
+    /// `C(...)` of a class `C` defined at the top of the module: its name
+    instance_of: Option<String>,
     range: TextRange,
     prefix: String,
     ctx: Ctx,
@@ -104,6 +122,14 @@ struct Pass<'a> {
     in_class: bool,
     /// methods defined by the module's classes
     methods: HashSet<String>,
+    /// classes defined at the top of the module
+    top_classes: HashSet<String>,
+    /// the top-level class whose method is being walked, and its first parameter
+    method_of: Option<(String, String)>,
+    /// top-level classes whose methods let `self` escape (pass it, return it, store it)
+    self_escapes: HashSet<String>,
+    /// is `scopes[0]` the module's (a closed module)?
+    module_scope: bool,
 }
 
 /// Classify the computed `getattr`s of a module. `is_builtin(name)` says whether a
@@ -112,15 +138,35 @@ struct Pass<'a> {
 pub fn collect(body: &[Stmt], is_builtin: &dyn Fn(&str) -> bool, closed: bool) -> ByName {
     let mut methods = HashSet::default();
     collect_methods(body, &mut methods);
-    let mut pass =
-        Pass { is_builtin, scopes: Vec::new(), stack: Vec::new(), found: Vec::new(), bound_name: None, in_class: false, methods };
+    let top_classes = body
+        .iter()
+        .filter_map(|s| match s {
+            Stmt::ClassDef(c) => Some(c.name.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut pass = Pass {
+        is_builtin,
+        scopes: Vec::new(),
+        stack: Vec::new(),
+        found: Vec::new(),
+        bound_name: None,
+        in_class: false,
+        methods,
+        top_classes,
+        method_of: None,
+        self_escapes: HashSet::default(),
+        module_scope: false,
+    };
     if closed {
         pass.scopes.push(Scope { loads: HashMap::default(), shared: HashSet::default() });
         pass.stack.push(0);
+        pass.module_scope = true;
     }
     pass.body(body);
     let mut out = ByName::default();
-    for g in &pass.found {
+    let found = std::mem::take(&mut pass.found);
+    for g in &found {
         let uses: Vec<Ctx> = match (g.ctx, &g.local) {
             (Ctx::Bound(s), Some(name)) => {
                 let scope = &pass.scopes[s];
@@ -132,7 +178,32 @@ pub fn collect(body: &[Stmt], is_builtin: &dyn Fn(&str) -> bool, closed: bool) -
             }
             (ctx, _) => vec![ctx],
         };
-        if uses.iter().any(|c| matches!(c, Ctx::Escapes | Ctx::Bound(_))) {
+        if let Some(class) = &g.instance_of {
+            if uses.iter().any(|c| matches!(c, Ctx::Escapes | Ctx::Bound(_) | Ctx::AttrOf(true))) {
+                pass.self_escapes.insert(class.clone());
+            }
+            continue;
+        }
+        let escapes = uses.iter().any(|c| match c {
+            Ctx::Escapes | Ctx::Bound(_) | Ctx::AttrOf(true) => true,
+            // a function's attribute may be the function itself (`__func__`)
+            Ctx::AttrOf(false) => !g.class_of,
+            Ctx::Read | Ctx::Called(_) => false,
+        });
+        if g.class_of {
+            if escapes {
+                out.class_of_escapes.insert(g.range);
+            } else if g.local.is_some() {
+                // (called where it is made: a `type(x)(...)` call site of its own)
+                for c in &uses {
+                    if let Ctx::Called(call) = c {
+                        out.class_of_calls.entry(*call).or_default().push(g.range);
+                    }
+                }
+            }
+            continue;
+        }
+        if escapes {
             continue;
         }
         out.quiet.insert(g.range);
@@ -142,6 +213,17 @@ pub fn collect(body: &[Stmt], is_builtin: &dyn Fn(&str) -> bool, closed: bool) -
         for c in uses {
             if let Ctx::Called(call) = c {
                 out.calls.entry(call).or_default().push((g.range, g.prefix.clone()));
+            }
+        }
+    }
+    if closed {
+        // the class's name only called or tested where it is used
+        let module_loads = pass.scopes.first().map(|s| &s.loads);
+        for class in &pass.top_classes {
+            let named = module_loads.and_then(|l| l.get(class)).map_or(&[][..], |v| v.as_slice());
+            let only_called = named.iter().all(|c| matches!(c, Ctx::Called(_) | Ctx::Read));
+            if only_called && !pass.self_escapes.contains(class) {
+                out.confined.insert(class.clone());
             }
         }
     }
@@ -186,10 +268,33 @@ impl Pass<'_> {
                 }
                 self.scopes.push(Scope { loads: HashMap::default(), shared: HashSet::default() });
                 self.stack.push(self.scopes.len() - 1);
+                let scope = self.scopes.len() - 1;
+                // a method of a top-level class: does its `self` escape?
+                let owner = match (&self.method_of, self.in_class) {
+                    (Some((class, _)), true) => f.parameters.posonlyargs.iter().chain(&f.parameters.args).next().map(|p| (class.clone(), p.parameter.name.to_string())),
+                    _ => None,
+                };
                 let was = std::mem::replace(&mut self.in_class, false);
+                let outer = self.method_of.take();
                 self.body(&f.body);
+                self.method_of = outer;
                 self.in_class = was;
                 self.stack.pop();
+                match owner {
+                    Some((class, first)) => {
+                        let loads = self.scopes[scope].loads.get(&first).cloned().unwrap_or_default();
+                        if loads.iter().any(|c| matches!(c, Ctx::Escapes | Ctx::Bound(_) | Ctx::AttrOf(true))) {
+                            self.self_escapes.insert(class);
+                        }
+                    }
+                    // `self` of a method with no parameter, or `*args`: escapes
+                    None if self.in_class => {
+                        if let Some((class, _)) = &self.method_of {
+                            self.self_escapes.insert(class.clone());
+                        }
+                    }
+                    None => {}
+                }
             }
             Stmt::ClassDef(c) => {
                 for d in &c.decorator_list {
@@ -204,8 +309,22 @@ impl Pass<'_> {
                     }
                 }
                 let was = std::mem::replace(&mut self.in_class, true);
+                let top = self.stack.is_empty() || (self.stack.len() == 1 && self.module_scope);
+                let outer = std::mem::replace(&mut self.method_of, top.then(|| (c.name.to_string(), String::new())));
                 self.body(&c.body);
+                self.method_of = outer;
                 self.in_class = was;
+            }
+            // `with C(...):` (no `as`): the context manager is only entered and exited
+            Stmt::With(w) => {
+                for item in &w.items {
+                    let ctx = if item.optional_vars.is_none() { Ctx::Read } else { Ctx::Escapes };
+                    self.expr(&item.context_expr, ctx);
+                    if let Some(v) = &item.optional_vars {
+                        self.expr(v, Ctx::Escapes);
+                    }
+                }
+                self.body(&w.body);
             }
             Stmt::Expr(e) => self.expr(&e.value, Ctx::Read),
             Stmt::Assign(a) => {
@@ -280,7 +399,20 @@ impl Pass<'_> {
                         Ctx::Bound(_) => self.bound_name.clone(),
                         _ => None,
                     };
-                    self.found.push(Getattr { range: c.range(), prefix, ctx, local });
+                    self.found.push(Getattr { class_of: false, instance_of: None, range: c.range(), prefix, ctx, local });
+                }
+                if self.is_type_of(c) {
+                    self.found_class_of(c.range(), ctx);
+                }
+                if let Expr::Name(n) = &*c.func {
+                    if self.top_classes.contains(n.id.as_str()) {
+                        let local = match ctx {
+                            Ctx::Bound(_) => self.bound_name.clone(),
+                            _ => None,
+                        };
+                        let instance_of = Some(n.id.to_string());
+                        self.found.push(Getattr { class_of: false, instance_of, range: c.range(), prefix: String::new(), ctx, local });
+                    }
                 }
                 self.expr(&c.func, Ctx::Called(c.range()));
                 let reader = match &*c.func {
@@ -309,6 +441,12 @@ impl Pass<'_> {
                 }
             }
             Expr::UnaryOp(u) if u.op == ast::UnaryOp::Not => self.expr(&u.operand, Ctx::Read),
+            // `isinstance(x, (type(a), B))`, `x in (a, b)`: the elements are only read too
+            Expr::Tuple(t) if ctx == Ctx::Read => {
+                for e in &t.elts {
+                    self.expr(e, Ctx::Read);
+                }
+            }
             // the value of `a or b` is one of them
             Expr::BoolOp(b) => {
                 for v in &b.values {
@@ -321,6 +459,11 @@ impl Pass<'_> {
                 self.expr(&i.orelse, ctx);
             }
             Expr::Attribute(a) if DATA_ATTRS.contains(&a.attr.as_str()) => self.expr(&a.value, Ctx::Read),
+            Expr::Attribute(a) if a.attr.as_str() == "__class__" && a.ctx == ExprContext::Load => {
+                self.found_class_of(a.range(), ctx);
+                self.expr(&a.value, Ctx::Read);
+            }
+            Expr::Attribute(a) => self.expr(&a.value, Ctx::AttrOf(matches!(a.attr.as_str(), "__init__" | "__call__"))),
             Expr::FString(f) => {
                 for part in f.value.iter() {
                     if let ast::FStringPart::FString(fs) = part {
@@ -347,6 +490,22 @@ impl Pass<'_> {
                 }
             }
         }
+    }
+
+    fn found_class_of(&mut self, range: TextRange, ctx: Ctx) {
+        let local = match ctx {
+            Ctx::Bound(_) => self.bound_name.clone(),
+            _ => None,
+        };
+        self.found.push(Getattr { class_of: true, instance_of: None, range, prefix: String::new(), ctx, local });
+    }
+
+    /// `type(x)` (the builtin, one argument).
+    fn is_type_of(&self, c: &ast::ExprCall) -> bool {
+        matches!(&*c.func, Expr::Name(n) if n.id.as_str() == "type" && (self.is_builtin)("type"))
+            && c.arguments.args.len() == 1
+            && c.arguments.keywords.is_empty()
+            && !matches!(c.arguments.args.first(), Some(Expr::Starred(_)))
     }
 
     fn is_computed_getattr(&self, c: &ast::ExprCall) -> bool {

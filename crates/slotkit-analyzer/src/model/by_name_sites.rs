@@ -67,7 +67,7 @@ impl Project {
     /// May `x` (a `type(x)(...)` site's) be an instance of class `c` itself?
     pub(super) fn may_be_instance_of(&self, mid: ModuleId, x: &Ty, c: ClassId, depth: usize) -> bool {
         self.eval_ty(mid, x, depth + 1).iter().any(|v| match v {
-            Val::Unknown => true,
+            Val::Unknown => !self.confined.contains(&c),
             Val::Inst(k) => *k == c || self.descendants(*k).contains(&c),
             _ => false,
         })

@@ -89,6 +89,17 @@ impl Walker<'_> {
                 .collect();
             return self.push_call_sites(call, targets);
         }
+        // `cls(...)` with `cls = type(x)`: a call of the class of `x` (`model::by_name`)
+        if let Some(made) = self.by_name.class_of_calls.get(&call.range()) {
+            let targets = made
+                .iter()
+                .map(|g| {
+                    let x = self.getattr_recv.get(g).cloned().unwrap_or_else(super::ty::unknown);
+                    (super::by_name::BY_TYPE.to_string(), None, Some(x))
+                })
+                .collect();
+            return self.push_call_sites(call, targets);
+        }
         // `type(x)(...)`, `x.__class__(...)`: a call of the class of `x`
         let made_from = match &*call.func {
             Expr::Call(t) if t.arguments.args.len() == 1 && t.arguments.keywords.is_empty() && self.is_builtin_name(&t.func, "type") => {
@@ -99,7 +110,6 @@ impl Walker<'_> {
         };
         if let Some(x) = made_from {
             let ty = self.expr_ty(x);
-            let ty = if ty.is_empty() { super::ty::unknown() } else { ty };
             return self.push_call_sites(call, vec![(super::by_name::BY_TYPE.to_string(), None, Some(ty))]);
         }
         let (callee, receiver) = match &*call.func {
@@ -159,6 +169,36 @@ impl Walker<'_> {
             let site = super::extract::CallSite { callee, args: args.clone(), keywords: keywords.clone(), spread, receiver, made_from };
             self.facts.call_sites.push(site);
         }
+    }
+
+    /// `type(x)` / `x.__class__`: remember what `x` is; when the class escapes (stored,
+    /// returned, passed on: `model::by_name`), it may be called with anything, a call site
+    /// of every class `x` may be an instance of.
+    pub(super) fn note_class_of(&mut self, expr: &Expr) {
+        let x = match expr {
+            Expr::Call(c) if self.is_builtin_name(&c.func, "type") && c.arguments.args.len() == 1 => c.arguments.args.first(),
+            Expr::Attribute(a) if a.attr.as_str() == "__class__" && a.ctx == ast::ExprContext::Load => Some(&*a.value),
+            _ => None,
+        };
+        let Some(x) = x else { return };
+        // (an empty type: no project instance, `type(None)`)
+        let ty = self.expr_ty(x);
+        if self.recording && self.by_name.class_of_escapes.contains(&expr.range()) {
+            if std::env::var_os("SLOTKIT_DEBUG_UNKNOWN").is_some() {
+                let line = self.source[..expr.range().start().to_usize()].matches('\n').count() + 1;
+                eprintln!("escaping class of: {}:{line} {:?}", self.facts.table.module, ty);
+            }
+            let site = super::extract::CallSite {
+                callee: super::by_name::BY_TYPE.to_string(),
+                args: Vec::new(),
+                keywords: Vec::new(),
+                spread: true,
+                receiver: None,
+                made_from: Some(ty.clone()),
+            };
+            self.facts.call_sites.push(site);
+        }
+        self.getattr_recv.insert(expr.range(), ty);
     }
 
     /// What an argument passes: an imported module is that module (an outside one is never

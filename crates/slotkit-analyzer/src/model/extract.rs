@@ -106,7 +106,8 @@ pub(super) struct Walker<'s> {
     /// computed `getattr`s whose value does not escape, and the calls of their values
     /// (`model::by_name`)
     pub by_name: super::by_name::ByName,
-    /// the receiver's type of each such `getattr` walked so far
+    /// the receiver's type of each such `getattr` walked so far, and the instance's of
+    /// each `type(x)` / `x.__class__`
     pub getattr_recv: HashMap<TextRange, Ty>,
 }
 
@@ -154,6 +155,7 @@ pub fn extract(source: &str, module: &ast::ModModule, table: ImportTable) -> Mod
         walker.visit_stmt(stmt);
     }
     walker.end_silent_walk(HashMap::default());
+    walker.facts.confined_classes = walker.by_name.confined.iter().cloned().collect();
     let returns: Vec<(String, Expr)> = walker.defs.returns.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     for (name, ann) in returns {
         let ty = walker.defs.annotation(&walker.facts.table, &ann);

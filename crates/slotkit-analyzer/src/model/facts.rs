@@ -37,6 +37,9 @@ pub struct ModuleFacts {
     /// parameters (callee key, position, name) whose container the function adds to:
     /// the attributes passed there grow (`Project::link_arg_grows`)
     pub arg_grows: Vec<(String, usize, String)>,
+    /// top-level classes whose instances never leave this (closed) module
+    /// (`model::by_name`)
+    pub confined_classes: Vec<String>,
     /// module-level function -> the type its return annotation promises
     pub returns: HashMap<String, Ty>,
     /// module-level function -> what it passes to the callable it gets first

@@ -105,6 +105,9 @@ pub struct Project {
     /// closed modules no module of the project imports: only the test runner or the
     /// interpreter holds their module object (`model::by_name`)
     pub unimported_closed: HashSet<String>,
+    /// classes of those modules none of whose instances leaves the module: a value of
+    /// unknown type is none of them (`model::by_name`)
+    pub confined: HashSet<ClassId>,
     /// public names called, read as values or reached by a literal `getattr` in open code
     pub open_names: HashSet<String>,
     /// (module, receiver type, prefix) of computed `getattr`s whose receiver is typed when
@@ -231,6 +234,11 @@ impl Project {
                     project.closed_modules.insert(facts.table.module.clone());
                     if !is_imported(&facts.table.module, &imported) {
                         project.unimported_closed.insert(facts.table.module.clone());
+                        for name in &facts.confined_classes {
+                            if let Some(&cid) = project.class_index.get(&(mid, name.clone())) {
+                                project.confined.insert(cid);
+                            }
+                        }
                     }
                 }
                 project.open_names.extend(facts.open_names);

@@ -211,6 +211,7 @@ impl<'a> Visitor<'a> for Walker<'_> {
             self.note_module_table_call(c);
         }
         self.note_private_ref(expr);
+        self.note_class_of(expr);
         match expr {
             Expr::Attribute(a) => {
                 if a.attr.as_str() == "__dict__" {
