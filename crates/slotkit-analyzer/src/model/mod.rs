@@ -17,6 +17,7 @@ pub mod module_table;
 pub mod closed;
 pub mod by_name;
 pub mod by_name_sites;
+pub mod value_uses;
 pub mod outside_results;
 pub mod stmts;
 pub mod imports;
