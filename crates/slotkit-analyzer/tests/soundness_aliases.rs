@@ -36,3 +36,14 @@ fn a_container_grown_through_another_name_grows_the_attribute() {
     // the same attribute grown with nothing new: `B` needs no `tag`
     clean(&program("        self.items = {}", "        d = {}\n        d[\"k\"] = v", ITEMS), "B", &["b"]);
 }
+
+#[test]
+fn a_container_passed_on_twice_then_filled_grows_the_attribute() {
+    let src = program(
+        "        self.items = {}",
+        "        _pass_on(self.items, v)",
+        ITEMS,
+    )
+    .replace("def _fill(d, v):", "def _pass_on(d, v):\n    _fill(d, v)\n\n\ndef _fill(d, v):");
+    protected(&src, "B", "tag");
+}

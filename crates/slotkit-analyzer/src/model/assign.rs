@@ -97,14 +97,14 @@ impl Walker<'_> {
     /// The container a value of type `sym` is gets `more`: if it is an attribute's (or
     /// an element of one), that attribute's type grows.
     fn grow_alias(&mut self, sym: &Sym, more: &Ty) {
-        match sym {
-            Sym::Attr(base, attr) => self.grow_attr(vec![(**base).clone()], attr, more.clone()),
-            Sym::Elem(inner) => self.grow_alias(inner, &vec![Sym::Container(more.clone())]),
-            // a parameter: what the call sites pass grows (`Project::link_arg_grows`)
-            Sym::Arg(key, pos, name) if *pos != super::private_calls::OUTSIDE_CALLERS => {
-                self.facts.arg_grows.push((key.clone(), *pos, name.clone()));
+        let mut owners = Vec::new();
+        container_owners(sym, more.clone(), &mut owners);
+        for owner in owners {
+            match owner {
+                Owner::Attr(base, attr, more) => self.grow_attr(vec![base], &attr, more),
+                // what the call sites pass grows (`Project::link_arg_grows`)
+                Owner::Param(key, pos, name) => self.facts.arg_grows.push((key, pos, name)),
             }
-            _ => {}
         }
     }
 
@@ -138,5 +138,26 @@ impl Walker<'_> {
             return;
         };
         self.record(&held, UseKind::Weakref, s.range(), None);
+    }
+}
+
+/// Where a container holding a value of type `sym` belongs.
+pub(super) enum Owner {
+    /// attribute (of the receiver) whose container it is, and what the attribute then
+    /// holds (for an element of the attribute's container: a container of `more`)
+    Attr(Sym, String, Ty),
+    /// a parameter (callee key, position, name): what its call sites pass
+    Param(String, usize, String),
+}
+
+/// The owners of the container `sym` is, which now holds `more` (`Sym::Container`).
+pub(super) fn container_owners(sym: &Sym, more: Ty, out: &mut Vec<Owner>) {
+    match sym {
+        Sym::Attr(base, attr) => out.push(Owner::Attr((**base).clone(), attr.clone(), more)),
+        Sym::Elem(inner) => container_owners(inner, vec![Sym::Container(more)], out),
+        Sym::Arg(key, pos, name) if *pos != super::private_calls::OUTSIDE_CALLERS => {
+            out.push(Owner::Param(key.clone(), *pos, name.clone()))
+        }
+        _ => {}
     }
 }

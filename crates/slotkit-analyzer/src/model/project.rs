@@ -421,23 +421,29 @@ impl Project {
     /// an attribute's container passed there (`_fill(self.items, v)`) may hold anything
     /// more (what is added is known in the function's scope only).
     fn link_arg_grows(&self, flows: &mut Flows) {
-        fn alias(sym: &Sym, more: Ty, out: &mut Vec<(Sym, String, Ty)>) {
-            match sym {
-                Sym::Attr(base, attr) => out.push(((**base).clone(), attr.clone(), more)),
-                Sym::Elem(inner) => alias(inner, vec![Sym::Container(more)], out),
-                _ => {}
-            }
-        }
+        use super::assign::{container_owners, Owner};
         let anything = vec![Sym::Container(vec![Sym::Unknown])];
-        for (key, pos, name) in std::mem::take(&mut flows.arg_grows) {
+        // a parameter passed on to another function that adds to it: that one's too
+        let mut todo = std::mem::take(&mut flows.arg_grows);
+        let mut seen: HashSet<(String, usize, String)> = todo.iter().cloned().collect();
+        while let Some((key, pos, name)) = todo.pop() {
             let canonical = self.canonical_function(&key).unwrap_or(key);
             for i in self.sites_of(&canonical) {
                 let Some((m, site)) = self.call_sites.get(i) else { continue };
                 let passed = site.args.get(pos).or_else(|| site.keywords.iter().find(|(k, _)| *k == name).map(|(_, t)| t));
+                let mut owners = Vec::new();
                 for sym in passed.into_iter().flatten() {
-                    let mut grows = Vec::new();
-                    alias(sym, anything.clone(), &mut grows);
-                    flows.grows.extend(grows.into_iter().map(|g| (*m, g)));
+                    container_owners(sym, anything.clone(), &mut owners);
+                }
+                for owner in owners {
+                    match owner {
+                        Owner::Attr(base, attr, more) => flows.grows.push((*m, (base, attr, more))),
+                        Owner::Param(k, p, n) => {
+                            if seen.insert((k.clone(), p, n.clone())) {
+                                todo.push((k, p, n));
+                            }
+                        }
+                    }
                 }
             }
         }
