@@ -58,10 +58,14 @@ impl Project {
         let mut out: Vec<usize> = self.calls_of.get(canonical).cloned().unwrap_or_default();
         let last = canonical.rsplit('.').next().unwrap_or(canonical);
         out.extend(self.by_name_sites.iter().filter(|(prefix, _)| last.starts_with(prefix.as_str())).map(|(_, i)| *i));
-        if matches!(self.resolve(canonical), BaseTarget::Project(_)) {
+        if self.is_project_class(canonical) {
             out.extend(self.by_type_sites.iter().copied());
         }
         out
+    }
+
+    fn is_project_class(&self, canonical: &str) -> bool {
+        matches!(self.resolve(canonical), BaseTarget::Project(_))
     }
 
     /// May `x` (a `type(x)(...)` site's) be an instance of class `c` itself?
@@ -72,9 +76,7 @@ impl Project {
             _ => false,
         })
     }
-}
 
-impl Project {
     /// Can `site`'s arguments bind to some function, method or class of key `canonical`?
     pub(super) fn admits(&self, canonical: &str, site: &CallSite) -> bool {
         self.arities.get(canonical).is_none_or(|all| all.iter().any(|a| a.admits(site)))
@@ -85,18 +87,15 @@ impl Project {
     /// or class of a module only if the receiver may be a module (anything, an outside
     /// object such as an item of `sys.modules`, a project module) or a class (its nested
     /// classes).
-    pub(super) fn by_name_reaches(&self, mid: ModuleId, site: &CallSite, canonical: &str, depth: usize) -> bool {
+    /// `class`: `canonical` is a class (its `__init__`'s key).
+    pub(super) fn by_name_reaches(&self, mid: ModuleId, site: &CallSite, canonical: &str, class: bool, depth: usize) -> bool {
         let Some(recv) = &site.receiver else { return true };
         let vals = self.eval_ty(mid, recv, depth + 1);
         if canonical.starts_with("<method>.") {
             return vals.iter().any(|v| matches!(v, Val::Unknown | Val::Inst(_) | Val::Class(_)));
         }
-        // a value of unknown type is not the module object of a closed module nobody
-        // imports: no analysed code holds it, and nothing outside imports it
-        let module = canonical.rsplit_once('.').map_or("", |(m, _)| m);
-        let unknown_reaches = !self.unimported_closed.contains(module);
-        // a class object's attribute is a class nested in it, not a module function
-        let class = matches!(self.resolve(canonical), BaseTarget::Project(_));
+        let unknown_reaches = self.unknown_may_hold_module_of(canonical);
+        // (a class object's attribute is a class nested in it, not a module function)
         vals.is_empty()
             || vals.iter().any(|v| match v {
                 Val::Unknown => unknown_reaches,
@@ -104,5 +103,13 @@ impl Project {
                 Val::Class(_) => class,
                 _ => false,
             })
+    }
+
+    /// May a value of unknown type be the module object holding module-level `canonical`?
+    /// Not for a closed module nobody imports: no analysed code holds it, and nothing
+    /// outside imports it.
+    pub(super) fn unknown_may_hold_module_of(&self, canonical: &str) -> bool {
+        let module = canonical.rsplit_once('.').map_or("", |(m, _)| m);
+        !self.unimported_closed.contains(module)
     }
 }

@@ -105,7 +105,7 @@ impl Project {
         for i in self.sites_of(canonical) {
             let Some((m, site)) = self.call_sites.get(i) else { continue };
             if site.callee.starts_with(super::by_name::BY_NAME)
-                && !(self.admits(canonical, site) && self.by_name_reaches(*m, site, canonical, depth))
+                && !(self.admits(canonical, site) && self.by_name_reaches(*m, site, canonical, made.is_some(), depth))
             {
                 continue;
             }

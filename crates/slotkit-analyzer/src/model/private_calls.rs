@@ -329,10 +329,7 @@ impl Project {
         let last = canonical.rsplit('.').next().unwrap_or(canonical);
         let scope_of = |scope: &str| scope.is_empty() || canonical.strip_prefix(scope).is_some_and(|r| r.starts_with('.') && !r[1..].contains('.'));
         // a module-level function: through a receiver that may be a module
-        // (a value of unknown type is not the module object of a closed module nobody
-        // imports: `model::by_name`)
-        let module = canonical.rsplit_once('.').map_or("", |(m, _)| m);
-        let unknown_reaches = !self.unimported_closed.contains(module);
+        let unknown_reaches = self.unknown_may_hold_module_of(canonical);
         let by_receiver = || {
             !canonical.starts_with("<method>.")
                 && self.getattr_receiver_vals(last).is_none_or(|vals| {
