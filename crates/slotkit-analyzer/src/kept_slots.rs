@@ -1,7 +1,7 @@
 //! Slots kept for unknown uses: a store `x.tag = v` or a weak reference on a receiver of
 //! unknown type breaks a slotted class only for want of the slot `tag` / `__weakref__`, so
 //! a class such a use may reach keeps that slot, when it can and when the class still saves
-//! memory on every Python from the target up (`docs/fix-safety.md`).
+//! memory on the target Python and costs none on a newer one (`docs/fix-safety.md`).
 
 use std::collections::HashSet;
 
@@ -31,7 +31,8 @@ pub struct Candidate<'a> {
 
 /// The slots to add for the unknown uses that may reach the class, each with the first use
 /// needing it (file:line); empty when none reach it, when one cannot be kept working by a
-/// slot, or when keeping them would leave no saving on some version.
+/// slot, or when keeping them would save nothing on the target version or cost memory on a
+/// newer one.
 pub fn kept_for_unknown(project: &Project, cid: ClassId, c: &Candidate, version: PyVersion) -> Vec<(String, String)> {
     // `int`, `bytes`, `tuple` subclasses take no non-empty `__slots__` (not even `__weakref__`)
     if c.inherited.varsize.is_some() {
@@ -58,12 +59,14 @@ pub fn kept_for_unknown(project: &Project, cid: ClassId, c: &Candidate, version:
         + c.slots.iter().filter(|n| *n != "__weakref__").count()
         + extra.iter().filter(|(n, _)| n != "__weakref__").count();
     let wr = weakref || extra.iter().any(|(n, _)| n == "__weakref__");
-    // it must save on the target version and on every newer one (where dicts are smaller
-    // and `__weakref__` costs more), not only on the oldest
-    let saves_everywhere = (version.minor..=NEWEST_MINOR).all(|minor| {
-        let v = PyVersion { major: 3, minor };
-        slots_instance_bytes(n_slots, wr, v) < dict_instance_bytes(n_dict, v)
-    });
+    // it must save on the target version and cost nothing on any newer one (where dicts
+    // are smaller and `__weakref__` costs more): 3.12's dicts are the smallest, so four
+    // kept names on a class with attributes tie there and still save elsewhere
+    let saves_everywhere = slots_instance_bytes(n_slots, wr, version) < dict_instance_bytes(n_dict, version)
+        && (version.minor..=NEWEST_MINOR).all(|minor| {
+            let v = PyVersion { major: 3, minor };
+            slots_instance_bytes(n_slots, wr, v) <= dict_instance_bytes(n_dict, v)
+        });
     if saves_everywhere {
         extra
     } else {

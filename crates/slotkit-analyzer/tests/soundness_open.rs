@@ -8,7 +8,8 @@ mod support;
 
 use slotkit_analyzer::fix_safety::Applicability;
 use slotkit_analyzer::plan::Verdict;
-use support::{clean, plan, protected};
+use slotkit_analyzer::savings::PyVersion;
+use support::{clean, plan, plan_files_for, protected};
 
 const HOLDER: &str = "import weakref\n\n\nclass Loader:\n    def __init__(self):\n        self.path = \"\"\n\n\nclass Other:\n    def __init__(self):\n        self.n = 1\n\n\n";
 
@@ -94,6 +95,24 @@ fn unknown_uses_are_kept_working_by_slots_when_that_still_saves() {
     assert_eq!(plan(&class_level, "Flagged").expect("planned").applicability, Applicability::Unsafe);
     let vars = format!("{HOLDER}def f(x):\n    return vars(x)\n");
     assert_eq!(plan(&vars, "Other").expect("planned").applicability, Applicability::Unsafe);
+}
+
+#[test]
+fn kept_slots_must_save_on_the_target_and_cost_nothing_on_newer_versions() {
+    // pyparsing's whole sdist: four names kept (`tag`, `tag_body`, `_name`, `gameOver`) on
+    // a class with one attribute: 3.11 dict 72 + 8 = 80 B, slots 32 + 8 * 5 = 72 B; on 3.12
+    // dict 64 + 8 = 72 B, the same as the slots (a tie: nothing lost), 8 B saved from 3.13
+    let four = format!("{HOLDER}def f(x):\n    x.a = x.b = x.c = x.d = 1\n");
+    let p = plan(&four, "Other").expect("planned");
+    assert_eq!((p.applicability, p.slots.len(), p.saved_bytes), (Applicability::Safe, 5, 8));
+    // targeting 3.12 itself, the tie is no saving: unsafe, minimal
+    let v312: PyVersion = "3.12".parse().expect("valid");
+    let p = plan_files_for(&[("m.py", four.as_str())], "Other", v312).expect("planned");
+    assert_eq!((p.applicability, p.slots.as_slice()), (Applicability::Unsafe, &["n".to_string()][..]));
+    // a weak reference as well: `__weakref__` costs 16 B from 3.12, so 3.12 would lose
+    // 16 B per instance: unsafe
+    let weak = format!("{HOLDER}def f(x):\n    x.a = x.b = x.c = x.d = 1\n    return weakref.ref(x)\n");
+    assert_eq!(plan(&weak, "Other").expect("planned").applicability, Applicability::Unsafe);
 }
 
 #[test]

@@ -9,9 +9,14 @@ use slotkit_analyzer::savings::PyVersion;
 
 /// The plan of class `name` in a project of these files (path, source).
 pub fn plan_files(files: &[(&str, &str)], name: &str) -> Result<SafePlan, Verdict> {
+    plan_files_for(files, name, PyVersion::DEFAULT)
+}
+
+/// The plan of class `name` for target Python `version`.
+pub fn plan_files_for(files: &[(&str, &str)], name: &str, version: PyVersion) -> Result<SafePlan, Verdict> {
     let sources = files.iter().map(|(p, s)| (p.to_string(), s.to_string())).collect();
     let project = Project::from_sources(sources);
-    let plan = make_plan(&project, PyVersion::DEFAULT);
+    let plan = make_plan(&project, version);
     let cid = project.classes.iter().position(|c| c.name == name).unwrap_or_else(|| panic!("no class {name}"));
     match &plan.verdicts[cid] {
         Verdict::Safe(p) => Ok(p.clone()),
