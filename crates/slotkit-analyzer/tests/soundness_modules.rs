@@ -143,3 +143,23 @@ fn items_of_sys_modules_are_modules_unless_the_project_puts_objects_there() {
         protected(&[("m.py", src.as_str())], "A", "tag");
     }
 }
+
+#[test]
+fn modules_made_or_imported_by_importlib_are_modules() {
+    // markdown's `htmlparser.py`: a second copy of `html.parser`, patched
+    let made = "import importlib.util\n\n\ndef load():\n    spec = importlib.util.find_spec(\"html.parser\")\n    mod = importlib.util.module_from_spec(spec)\n    spec.loader.exec_module(mod)\n    mod.piclose = None\n    return mod\n";
+    let imported = "import importlib\n\n\ndef load(name):\n    mod = importlib.import_module(name)\n    mod.piclose = None\n    top = __import__(name)\n    top.piclose = None\n";
+    for load in [made, imported] {
+        let src = format!("{TABLE_A}{load}");
+        clean(&[("m.py", src.as_str())], "A", &["a"]);
+    }
+    // a project loader's `create_module()` makes the object; an object the project puts
+    // into `sys.modules` is what `import_module` may return; a patched factory, anything
+    let loader = "\n\nclass Loader:\n    def create_module(self, spec):\n        return A()\n";
+    let put = "\n\ndef put():\n    sys.modules[\"fake\"] = A()\n";
+    let patched = "\n\ndef test_it(monkeypatch):\n    monkeypatch.setattr(importlib, \"import_module\", lambda n: A())\n";
+    for (load, extra) in [(made, loader), (imported, put), (imported, patched)] {
+        let src = format!("{TABLE_A}{load}{extra}");
+        protected(&[("m.py", src.as_str())], "A", "piclose");
+    }
+}

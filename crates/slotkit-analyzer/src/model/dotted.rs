@@ -34,6 +34,19 @@ impl Project {
         Some(self.eval_ty(mid, ty, depth + 1))
     }
 
+    /// The module a module factory returns (`model::outside_results`), if known.
+    fn made_module(&self, factory: super::outside_results::ModuleFactory, depth: usize) -> Option<Vec<Val>> {
+        use super::outside_results::ModuleFactory;
+        match factory {
+            // a project loader's `create_module()` may return any object
+            ModuleFactory::FromSpec => {
+                let own_loader = self.classes.iter().any(|c| c.members.iter().any(|m| m.name == "create_module"));
+                (!own_loader).then(|| self.named_instances("types.ModuleType", depth, false))
+            }
+            ModuleFactory::Imported => self.module_table_item(&super::ty::Sym::Global("sys.modules".to_string()), depth),
+        }
+    }
+
     /// Instances of the class `dotted` names: a project class (a Protocol matches any
     /// class), or project subclasses of an outside class.
     pub(super) fn named_instances(&self, dotted: &str, depth: usize, called: bool) -> Vec<Val> {
@@ -62,6 +75,11 @@ impl Project {
                     || LOWERCASE_CLASSES.contains(&d.as_str());
                 // a patched factory (`monkeypatch.setattr(ctypes, "CDLL", Fake)`) returns anything
                 let patched = self.outside_attr_names.contains(last);
+                if let (true, false, Some(factory)) = (called, patched, super::outside_results::module_factory(&d)) {
+                    if let Some(module) = self.made_module(factory, depth + 1) {
+                        return module;
+                    }
+                }
                 if let (true, false, Some(class)) = (called && !class_like, patched, super::outside_results::function_result_class(&d)) {
                     // a function known to return an instance of an outside class
                     return self.named_instances(class, depth + 1, false);

@@ -74,3 +74,25 @@ const FUNCTION_RESULTS: &[(&str, &str)] = &[
 pub fn function_result_class(dotted: &str) -> Option<&'static str> {
     FUNCTION_RESULTS.iter().find(|(f, _)| *f == dotted).map(|(_, c)| *c)
 }
+
+/// Outside functions that return a module: `importlib.util.module_from_spec(spec)` makes a
+/// new `types.ModuleType` unless the spec's loader makes the object itself
+/// (`create_module()`), and `importlib.import_module(name)` / `__import__(name)` return an
+/// item of `sys.modules` (`model::module_table`). markdown's `htmlparser.py` loads a second
+/// copy of `html.parser` with the first and patches four names into it; they were stores
+/// on a receiver of unknown type, reaching every class of the project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModuleFactory {
+    /// a new module, unless a project class defines `create_module`
+    FromSpec,
+    /// an item of `sys.modules`
+    Imported,
+}
+
+pub fn module_factory(dotted: &str) -> Option<ModuleFactory> {
+    match dotted {
+        "importlib.util.module_from_spec" => Some(ModuleFactory::FromSpec),
+        "importlib.import_module" | "builtins.__import__" => Some(ModuleFactory::Imported),
+        _ => None,
+    }
+}
