@@ -155,7 +155,7 @@ pub(super) fn container_owners(sym: &Sym, more: Ty, out: &mut Vec<Owner>) {
     match sym {
         Sym::Attr(base, attr) => out.push(Owner::Attr((**base).clone(), attr.clone(), more)),
         Sym::Elem(inner) => container_owners(inner, vec![Sym::Container(more)], out),
-        Sym::Arg(key, pos, name) if *pos != super::private_calls::OUTSIDE_CALLERS => {
+        Sym::Arg(key, pos, name) if *pos != super::private_calls::OUTSIDE_CALLERS && *pos != super::runner::RUNNER_CALLERS => {
             out.push(Owner::Param(key.clone(), *pos, name.clone()))
         }
         _ => {}

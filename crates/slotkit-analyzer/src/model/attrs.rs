@@ -109,9 +109,16 @@ impl Project {
                     }
                 }
             }
+            if self.unsettled_attr_vals.contains(&(*k, name.to_string())) {
+                push(&mut out, Val::Unknown);
+            }
         }
         if let Some(vals) = self.loose_attr_vals.get(name) {
             vals.iter().for_each(|v| push(&mut out, v.clone()));
+            // the rounds did not settle: what such stores give may be anything
+            if self.outside_unsettled {
+                push(&mut out, Val::Unknown);
+            }
         }
         if !declared {
             return vec![Val::Unknown];

@@ -148,6 +148,9 @@ pub struct ClassInfo {
     pub attr_hooks: Vec<String>,
     /// a descriptor whose `__get__`/`__set__` uses the instance's `__dict__`
     pub dict_descriptor: bool,
+    /// its `__setstate__` copies the pickled state into `self.__dict__`, taken for a copy
+    /// within the family (`model::setstate`)
+    pub setstate_copy: bool,
     /// class attributes assigned after creation (`cls.x = ...`, `Point.x = ...`)
     pub late_class_attrs: Vec<String>,
     /// instance attribute types: `self.x = v`, `x: T` in the body, stores through typed receivers

@@ -56,11 +56,19 @@ impl Walker<'_> {
             let args = &c.arguments.args;
             if let Expr::Attribute(a) = &*c.func {
                 let only = args.len() == 1 && c.arguments.keywords.is_empty();
-                if a.attr.as_str() == "update" && only && self.dict_owner(&a.value).is_some() {
+                if let (true, true, Some(owner)) = (a.attr.as_str() == "update", only, self.dict_owner(&a.value)) {
                     if let Some(src) = args.first().and_then(|s| self.dict_owner(s).map(|o| (s, o))) {
                         let ty = self.expr_ty(src.1);
                         self.inert_dicts.insert(src.0.range());
                         self.dict_copies.insert(a.value.range(), ty);
+                    } else if let Some(idx) = args.first().and_then(|s| self.setstate_copy(&self.expr_ty(owner), s)) {
+                        // a pickled state copied back (`model::setstate`)
+                        self.dict_copies.insert(a.value.range(), vec![super::ty::Sym::This(idx)]);
+                        if self.recording {
+                            if let Some(c) = self.facts.classes.get_mut(idx) {
+                                c.setstate_copy = true;
+                            }
+                        }
                     }
                 }
             }

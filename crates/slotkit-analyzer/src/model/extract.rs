@@ -47,6 +47,8 @@ pub(super) struct Frame {
     /// `x.attr = name`: the attributes (receiver, name) a local's container was stored
     /// into, which grow with it (`Walker::add_to_container`)
     pub stored_into: HashMap<String, Vec<(Ty, String)>>,
+    /// in `__setstate__(self, state)`: the name of `state` (`model::setstate`)
+    pub setstate_param: Option<String>,
 }
 
 impl Frame {
@@ -62,6 +64,7 @@ impl Frame {
             factory_calls: HashMap::default(),
             bind_counts: HashMap::default(),
             stored_into: HashMap::default(),
+            setstate_param: None,
         }
     }
 }

@@ -217,6 +217,11 @@ impl Project {
             }
             Sym::Arg(f, pos, name) => {
                 let canonical = self.canonical_function(f).unwrap_or_else(|| f.clone());
+                if *pos == super::runner::RUNNER_CALLERS {
+                    // the test runner passes nothing (`model::runner`)
+                    let cid = name.parse::<usize>().ok().and_then(|i| local(&i));
+                    return if self.called_beyond_runner(&canonical, cid) { vec![Val::Unknown] } else { Vec::new() };
+                }
                 if *pos == super::private_calls::OUTSIDE_CALLERS {
                     // a private method: also reached by a computed `getattr` on its family
                     let reached = canonical.strip_prefix("<method>.").is_some_and(|m| {

@@ -4,7 +4,7 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use super::class::ModuleId;
+use super::class::{ClassId, ModuleId};
 use super::flow::Val;
 use super::project::{opens, Flows, Project};
 
@@ -17,7 +17,7 @@ impl Project {
         }));
         self.extra_attr_vals = vec![Vec::new(); n];
         self.open_classes = self.classes.iter().enumerate()
-            .filter(|(_, c)| c.self_uses.iter().any(opens))
+            .filter(|(k, c)| c.self_uses.iter().any(opens) || (c.setstate_copy && self.pickles_its_own_way(*k)))
             .map(|(k, _)| k)
             .collect();
         // attribute types, the attributes of outside objects and the classes whose
@@ -33,14 +33,20 @@ impl Project {
             }
         }
         if !converged {
-            // sound fallback: the attributes of outside objects may hold anything, and the
-            // attribute types are computed once more with that
+            // sound fallback: the attributes of outside objects may hold anything, and so
+            // may every attribute a store through another object or a receiver of unknown
+            // type gives (a chain of stores may not have reached its end); the attribute
+            // types are computed once more with that
             self.outside_unsettled = true;
-            self.state_changed();
             if std::env::var_os("SLOTKIT_DEBUG_UNKNOWN").is_some() {
                 eprintln!("attribute types did not settle in {ROUNDS} rounds");
             }
-            self.attribute_round(&flows);
+            for _ in 0..2 {
+                self.unsettled_attr_vals.extend(given_names(&self.extra_attr_vals));
+                self.state_changed();
+                self.attribute_round(&flows);
+            }
+            self.unsettled_attr_vals.extend(given_names(&self.extra_attr_vals));
         }
         self.state_changed();
         self.attribute_uses(flows);
@@ -62,14 +68,35 @@ impl Project {
         self.state_changed();
         self.type_getattr_receivers();
         self.state_changed();
-        for _ in 0..2 {
-            let mut extra: Vec<Vec<(String, Vec<Val>)>> = vec![Vec::new(); n];
-            let stores = flows.typed.iter().filter_map(|(mid, u)| match (&u.use_.kind, &u.value) {
+        let stores = || {
+            let typed = flows.typed.iter().filter_map(|(mid, u)| match (&u.use_.kind, &u.value) {
                 (super::class::UseKind::Write(name), Some(v)) => Some((*mid, &u.sym, name, v)),
                 _ => None,
             });
-            let grows = flows.grows.iter().map(|(mid, (sym, name, v))| (*mid, sym, name, v));
-            for (mid, sym, name, value) in stores.chain(grows) {
+            typed.chain(flows.grows.iter().map(|(mid, (sym, name, v))| (*mid, sym, name, v)))
+        };
+        // the names stored through typed receivers are declared before their values are
+        // known: a store whose value reads the attribute it stores (`link.prev =
+        // root.prev`, a linked list's) must find it declared, holding what the other
+        // stores give, not undeclared (anything); the rounds then grow the values from
+        // there (`link_flows` iterates until they settle)
+        let mut seeded = self.extra_attr_vals.clone();
+        seeded.resize(n, Vec::new());
+        for (mid, sym, name, _) in stores() {
+            let (classes, _) = Project::instance_classes(&self.eval_sym(mid, sym, 0));
+            for c in classes {
+                if let Some(list) = seeded.get_mut(c) {
+                    if !list.iter().any(|(k, _)| k == name) {
+                        list.push((name.clone(), Vec::new()));
+                    }
+                }
+            }
+        }
+        self.extra_attr_vals = seeded;
+        self.state_changed();
+        for _ in 0..2 {
+            let mut extra: Vec<Vec<(String, Vec<Val>)>> = vec![Vec::new(); n];
+            for (mid, sym, name, value) in stores() {
                 let (classes, _) = Project::instance_classes(&self.eval_sym(mid, sym, 0));
                 let vals = super::flow::cap_nesting(self.eval_ty(mid, value, 0));
                 for c in classes {
@@ -248,4 +275,9 @@ impl Project {
         let mut seen = HashSet::default();
         self.unknown_uses.retain(|(m, u)| seen.insert((*m, u.range.start(), u.kind.clone())));
     }
+}
+
+/// The (class, attribute) pairs stores through other objects give.
+fn given_names(extra: &[Vec<(String, Vec<Val>)>]) -> Vec<(ClassId, String)> {
+    extra.iter().enumerate().flat_map(|(c, list)| list.iter().map(move |(n, _)| (c, n.clone()))).collect()
 }

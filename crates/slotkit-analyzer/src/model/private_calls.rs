@@ -213,6 +213,9 @@ impl Project {
             _ => return false,
         };
         let canonical = self.canonical_function(f).unwrap_or_else(|| f.clone());
+        if *pos == super::runner::RUNNER_CALLERS {
+            return !self.called_beyond_runner(&canonical, None);
+        }
         if *pos == OUTSIDE_CALLERS {
             // (the class is not known here: any class's computed `getattr` counts)
             let method = canonical.strip_prefix("<method>.").is_some_and(|m| self.method_reached_by_name(None, m));
@@ -324,22 +327,25 @@ impl Project {
         })
     }
 
+    /// Module-level function `canonical` reached by a computed `getattr` on a receiver that
+    /// may be its module, of unknown type or an outside object?
+    pub(super) fn has_outside_callers_by_receiver(&self, canonical: &str) -> bool {
+        let last = canonical.rsplit('.').next().unwrap_or(canonical);
+        let unknown_reaches = self.unknown_may_hold_module_of(canonical);
+        self.getattr_receiver_vals(last).is_none_or(|vals| {
+            vals.iter().any(|v| match v {
+                Val::Unknown => unknown_reaches,
+                Val::Opaque => true,
+                _ => false,
+            })
+        })
+    }
+
     /// May callers outside the project call module-level function `canonical`?
     pub(super) fn has_outside_callers(&self, canonical: &str) -> bool {
         let last = canonical.rsplit('.').next().unwrap_or(canonical);
         let scope_of = |scope: &str| scope.is_empty() || canonical.strip_prefix(scope).is_some_and(|r| r.starts_with('.') && !r[1..].contains('.'));
-        // a module-level function: through a receiver that may be a module
-        let unknown_reaches = self.unknown_may_hold_module_of(canonical);
-        let by_receiver = || {
-            !canonical.starts_with("<method>.")
-                && self.getattr_receiver_vals(last).is_none_or(|vals| {
-                    vals.iter().any(|v| match v {
-                        Val::Unknown => unknown_reaches,
-                        Val::Opaque => true,
-                        _ => false,
-                    })
-                })
-        };
+        let by_receiver = || !canonical.starts_with("<method>.") && self.has_outside_callers_by_receiver(canonical);
         let closed = match canonical.strip_prefix("<method>.") {
             Some(m) => !is_private(m) && self.closed_method_kept(m),
             None => !is_private(canonical) && self.closed_and_kept(canonical),

@@ -90,6 +90,8 @@ pub struct Project {
     pub outside_attr_vals: HashMap<String, Vec<Val>>,
     /// the stores and attribute types did not settle: those attributes may be anything
     pub outside_unsettled: bool,
+    /// attributes of project instances whose values had not settled: anything
+    pub unsettled_attr_vals: HashSet<(ClassId, String)>,
     /// every attribute name stored or patched through a typed receiver (on instances, but
     /// also on class objects, which the attribute rounds do not follow)
     pub typed_write_names: HashSet<String>,

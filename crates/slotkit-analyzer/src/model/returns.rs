@@ -62,7 +62,11 @@ impl Project {
         let mro = std::iter::once(cid).chain(crate::plan::ancestors(self, cid));
         for k in mro {
             let Some(m) = self.classes.get(k).and_then(|c| c.member(name)) else { continue };
-            if m.kind != MemberKind::Method || m.instance_method {
+            // `Outer.Inner()`: an instance of the nested class, as `self.Inner()` gives,
+            // unless the name is rebound on a class object of the family
+            let nested = m.kind == MemberKind::Class
+                && !self.family(cid).iter().any(|f| self.classes.get(*f).is_some_and(|c| c.late_class_attrs.iter().any(|n| n == name)));
+            if !nested && (m.kind != MemberKind::Method || m.instance_method) {
                 return vec![Val::Unknown];
             }
             return self.method_return(cid, name, depth);
