@@ -132,3 +132,46 @@ def test_the_fixed_program_runs_the_same(tmp_path, monkeypatch):
     assert after.stdout.strip() == expected, after.stderr
     tests = subprocess.run([sys.executable, "-m", "unittest", "-q", "tests.test_m"], cwd=tmp_path, capture_output=True, text=True)
     assert tests.returncode == 0, tests.stderr
+
+
+HOLDER = '''\
+class Link:
+    def __init__(self):
+        self.prev = None
+
+
+class Holder:
+    def __init__(self):
+        self.root = Link()
+
+
+class Other:
+    def __init__(self):
+        self.n = 1
+
+
+def feed(h, x):
+    h.root.prev = x
+
+
+def use(hh: Holder):
+    hh.root.prev.tag = 1
+'''
+
+# the caller is outside the analysed folder, as a library's user is
+CALLER = "from lib.m import Holder, Other, feed, use\nh = Holder()\no = Other()\nfeed(h, o)\nuse(h)\nprint(o.tag)\n"
+
+
+def test_a_store_through_a_path_of_unknown_type_keeps_the_slot(tmp_path, monkeypatch):
+    # `h.root.prev = x` with `h` from an outside caller: before session 8, `Other` was
+    # slotted without the `tag` `use()` then stores on it, and the caller raised
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "__init__.py").write_text("")
+    (tmp_path / "lib" / "m.py").write_text(HOLDER)
+    assert main(["fix", "lib"]) == 0
+    fixed = (tmp_path / "lib" / "m.py").read_text()
+    other = fixed.split("class Other:\n")[1].split("\n")[0]
+    assert other.startswith("    __slots__ = (") and '"tag"' in other, fixed
+    after = subprocess.run([sys.executable, "-c", CALLER], cwd=tmp_path, capture_output=True, text=True)
+    assert after.stdout.strip() == "1", after.stderr

@@ -109,3 +109,29 @@ fn the_test_runner_passes_nothing_to_a_parameter_with_a_default() {
     open.truncate(4);
     protected_files(&files(&open), "Other", "tag");
 }
+
+/// A store through a path typed where it is written, of unknown type once linked.
+const HOLDER: &str = "class Link:\n    def __init__(self):\n        self.prev = None\n\n\nclass Holder:\n    def __init__(self):\n        self.root = Link()\n\n\nclass Other:\n    def __init__(self):\n        self.n = 1\n\n\ndef feed(h, x):\n    h.root.prev = x\n\n\ndef use(hh: Holder):\n    hh.root.prev.tag = 1\n";
+
+#[test]
+fn a_store_through_a_typed_path_that_may_be_anything_reaches_every_class() {
+    // an outside caller's `feed(holder, Other())` gives the holder's `Link` an `Other`,
+    // and `use()` stores `tag` on it. (Before session 8 only receivers of unknown type
+    // where the store is written counted: `Other` lost `tag`.)
+    protected(HOLDER, "Other", "tag");
+    // without `feed`, `prev` only ever holds `None`
+    let without = HOLDER.replace("def feed(h, x):\n    h.root.prev = x\n", "def feed(h: Holder, x: Link):\n    h.root.prev = x\n");
+    clean(&without, "Other", &["n"]);
+}
+
+#[test]
+fn a_value_copied_back_onto_the_object_it_was_read_from_adds_nothing() {
+    // jinja2's `Loader.load`: `code = bucket.code` ... `bucket.code = code`, `bucket` of
+    // unknown type: the store gives every class's `code` what `code` holds, which is not
+    // anything (the `code` of an object of unknown type) but the compiled value
+    let src = format!("{}class Env:\n    def compile(self) -> str:\n        return \"\"\n\n\ndef load(bcc, env: Env):\n    code = None\n    if bcc is not None:\n        bucket = bcc.get_bucket()\n        code = bucket.code\n    if code is None:\n        code = env.compile()\n    if bcc is not None and bucket.code is None:\n        bucket.code = code\n\n\ndef use(o: Other):\n    o.code.tag = 1\n", OTHER.replace("self.n = 1", "self.n = 1\n        self.code = None"));
+    clean(&src, "Other", &["n", "code"]);
+    // another object's `code` copied: anything, so `o.code.tag` may reach `Other`
+    let other = src.replace("        code = bucket.code\n", "        code = bcc.other.code\n");
+    protected(&other, "Other", "tag");
+}

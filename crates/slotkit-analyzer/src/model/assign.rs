@@ -48,7 +48,11 @@ impl Walker<'_> {
                     frame.stored_into.entry(local.id.to_string()).or_default().push((recv.clone(), attr.to_string()));
                 }
                 self.note_namespace_store(&a.value, name, Some(ty.clone()));
-                self.record(&recv, kind, a.range(), Some(ty));
+                // `x.a = n` with `n` read off `x.a` (`model::self_copy`): that part adds nothing
+                let copied = |s: &Sym| matches!(s, Sym::Attr(b, n) if n == attr && recv.contains(b));
+                let self_copy = self.frames.last().is_some_and(|f| f.self_copies.contains(&a.range()));
+                let ty: Ty = if self_copy { ty.iter().filter(|s| !copied(s)).cloned().collect() } else { ty.clone() };
+                self.record(&recv, kind, a.range(), Some(&ty));
             }
             Expr::Subscript(s) => {
                 self.note_module_table_store(s, ty);

@@ -171,6 +171,8 @@ impl Walker<'_> {
         let mut frame = Frame::new(FrameKind::Function { method_of }, locals.clone(), qual);
         frame.rebinds = super::bindings::collect_rebound_names(&func.body);
         frame.setstate_param = self.setstate_param(func);
+        let params: Vec<String> = func.parameters.iter_non_variadic_params().map(|p| p.parameter.name.to_string()).collect();
+        frame.self_copies = super::self_copy::self_copies(&func.body, &params);
         self.frames.push(frame);
         self.recording = false;
         for stmt in &func.body {

@@ -49,6 +49,9 @@ pub(super) struct Frame {
     pub stored_into: HashMap<String, Vec<(Ty, String)>>,
     /// in `__setstate__(self, state)`: the name of `state` (`model::setstate`)
     pub setstate_param: Option<String>,
+    /// in a function: the targets of stores that copy an attribute back onto the object
+    /// it was read from (`model::self_copy`)
+    pub self_copies: rustc_hash::FxHashSet<ruff_text_size::TextRange>,
 }
 
 impl Frame {
@@ -65,6 +68,7 @@ impl Frame {
             bind_counts: HashMap::default(),
             stored_into: HashMap::default(),
             setstate_param: None,
+            self_copies: Default::default(),
         }
     }
 }

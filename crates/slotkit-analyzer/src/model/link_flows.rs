@@ -22,14 +22,48 @@ impl Project {
             .collect();
         // attribute types, the attributes of outside objects and the classes whose
         // attributes are open depend on each other: iterate until nothing changes
+        // Then the stores through typed receivers that may be anything once linked, read
+        // off the settled state, join the stores through receivers of unknown type (every
+        // class's attribute of that name may hold what they store), and it is iterated
+        // again (read off a state still growing, an attribute not typed yet would be taken
+        // for anything, and such a store would feed that back into itself).
         const ROUNDS: usize = 5;
+        const OUTER: usize = 3;
         let mut converged = false;
-        for _ in 0..ROUNDS {
-            let before = (self.loose_attr_vals.clone(), self.outside_attr_vals.clone(), self.open_classes.clone(), self.outside_attr_names.clone(), self.extra_attr_vals.clone(), self.maybe_module_stores.clone(), self.escaped_receiver_vals.clone());
-            self.attribute_round(&flows);
-            if before == (self.loose_attr_vals.clone(), self.outside_attr_vals.clone(), self.open_classes.clone(), self.outside_attr_names.clone(), self.extra_attr_vals.clone(), self.maybe_module_stores.clone(), self.escaped_receiver_vals.clone()) {
-                converged = true;
+        for outer in 0..=OUTER {
+            converged = false;
+            for _ in 0..ROUNDS {
+                let before = (self.loose_attr_vals.clone(), self.outside_attr_vals.clone(), self.open_classes.clone(), self.outside_attr_names.clone(), self.extra_attr_vals.clone(), self.maybe_module_stores.clone(), self.escaped_receiver_vals.clone());
+                self.attribute_round(&flows);
+                if before == (self.loose_attr_vals.clone(), self.outside_attr_vals.clone(), self.open_classes.clone(), self.outside_attr_names.clone(), self.extra_attr_vals.clone(), self.maybe_module_stores.clone(), self.escaped_receiver_vals.clone()) {
+                    converged = true;
+                    break;
+                }
+            }
+            let more = self.stores_through_unknown(&flows);
+            if std::env::var_os("SLOTKIT_DEBUG_UNKNOWN").is_some() {
+                eprintln!("stores through typed receivers of unknown type (outer round {outer}): {more:?}");
+            }
+            let grew = more.iter().any(|(name, vals)| {
+                let had = self.unknown_receiver_stores.get(name);
+                vals.iter().any(|v| had.is_none_or(|h| !h.contains(v)))
+            });
+            if !grew {
                 break;
+            }
+            for (name, vals) in more {
+                let slot = self.unknown_receiver_stores.entry(name).or_default();
+                vals.into_iter().for_each(|v| if !slot.contains(&v) { slot.push(v) });
+            }
+            self.state_changed();
+            if outer == OUTER {
+                // still growing: what those stores give may be anything
+                for vals in self.unknown_receiver_stores.values_mut() {
+                    if !vals.contains(&Val::Unknown) {
+                        vals.push(Val::Unknown);
+                    }
+                }
+                converged = false;
             }
         }
         if !converged {
@@ -52,6 +86,24 @@ impl Project {
         self.attribute_uses(flows);
     }
 
+    /// The values stored through typed receivers that may be anything, by name.
+    fn stores_through_unknown(&self, flows: &Flows) -> HashMap<String, Vec<Val>> {
+        let mut out: HashMap<String, Vec<Val>> = HashMap::default();
+        for (mid, u) in &flows.typed {
+            let super::class::UseKind::Write(name) = &u.use_.kind else { continue };
+            if !self.eval_sym(*mid, &u.sym, 0).contains(&Val::Unknown) {
+                continue;
+            }
+            let stored = match &u.value {
+                Some(t) => super::flow::cap_nesting(self.eval_ty(*mid, t, 0)),
+                None => vec![Val::Unknown],
+            };
+            let slot = out.entry(name.clone()).or_default();
+            stored.into_iter().for_each(|v| if !slot.contains(&v) { slot.push(v) });
+        }
+        out
+    }
+
     /// One round of attribute typing: stores through unknown receivers, through typed
     /// receivers (two passes: a store may go through an attribute another store types),
     /// the names and values stored on objects that may be outside objects, and the
@@ -63,6 +115,12 @@ impl Project {
             let vals = super::flow::cap_nesting(self.eval_ty(*mid, ty, 0));
             let slot = loose.entry(name.clone()).or_default();
             vals.into_iter().for_each(|v| if !slot.contains(&v) { slot.push(v) });
+        }
+        // stores through typed receivers that may be anything (`link_flows`) reach every
+        // class's attribute of that name, as stores through receivers of unknown type do
+        for (name, vals) in &self.unknown_receiver_stores {
+            let slot = loose.entry(name.clone()).or_default();
+            vals.iter().for_each(|v| if !slot.contains(v) { slot.push(v.clone()) });
         }
         self.loose_attr_vals = loose;
         self.state_changed();

@@ -9,6 +9,7 @@ pub mod assign;
 pub mod record;
 pub mod dict_reads;
 pub mod setstate;
+pub mod self_copy;
 pub mod private_calls;
 pub mod narrow_paths;
 pub mod stored_paths;

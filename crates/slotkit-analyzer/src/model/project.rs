@@ -92,6 +92,9 @@ pub struct Project {
     pub outside_unsettled: bool,
     /// attributes of project instances whose values had not settled: anything
     pub unsettled_attr_vals: HashSet<(ClassId, String)>,
+    /// values stored through typed receivers that may be anything once linked, by
+    /// attribute name: every class's attribute of that name may hold them (`link_flows`)
+    pub unknown_receiver_stores: HashMap<String, Vec<Val>>,
     /// every attribute name stored or patched through a typed receiver (on instances, but
     /// also on class objects, which the attribute rounds do not follow)
     pub typed_write_names: HashSet<String>,
