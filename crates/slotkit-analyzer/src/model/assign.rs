@@ -6,6 +6,9 @@ use ruff_text_size::Ranged;
 
 use super::class::UseKind;
 use super::extract::Walker;
+use rustc_hash::FxHashSet as HashSet;
+
+use super::project::Project;
 use super::ty::{elements, Sym, Ty};
 
 impl Walker<'_> {
@@ -163,5 +166,39 @@ pub(super) fn container_owners(sym: &Sym, more: Ty, out: &mut Vec<Owner>) {
             out.push(Owner::Param(key.clone(), *pos, name.clone()))
         }
         _ => {}
+    }
+}
+
+impl Project {
+    /// A function adds to the container a parameter holds (`def _fill(d, v): d[k] = v`):
+    /// an attribute's container passed there (`_fill(self.items, v)`) may hold anything
+    /// more (what is added is known in the function's scope only).
+    pub(super) fn link_arg_grows(&self, flows: &mut super::project::Flows) {
+        use super::assign::{container_owners, Owner};
+        let anything = vec![Sym::Container(vec![Sym::Unknown])];
+        // a parameter passed on to another function that adds to it: that one's too
+        let mut todo = std::mem::take(&mut flows.arg_grows);
+        let mut seen: HashSet<(String, usize, String)> = todo.iter().cloned().collect();
+        while let Some((key, pos, name)) = todo.pop() {
+            let canonical = self.canonical_function(&key).unwrap_or(key);
+            for i in self.sites_of(&canonical) {
+                let Some((m, site)) = self.call_sites.get(i) else { continue };
+                let passed = site.args.get(pos).or_else(|| site.keywords.iter().find(|(k, _)| *k == name).map(|(_, t)| t));
+                let mut owners = Vec::new();
+                for sym in passed.into_iter().flatten() {
+                    container_owners(sym, anything.clone(), &mut owners);
+                }
+                for owner in owners {
+                    match owner {
+                        Owner::Attr(base, attr, more) => flows.grows.push((*m, (base, attr, more))),
+                        Owner::Param(k, p, n) => {
+                            if seen.insert((k.clone(), p, n.clone())) {
+                                todo.push((k, p, n));
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -40,7 +40,11 @@ use std::path::Path;
 use ruff_python_ast::{self as ast};
 
 use super::class::ClassId;
+use rustc_hash::FxHashSet as HashSet;
+
+use super::imports::Binding;
 use super::project::{BaseTarget, Project};
+use super::stage::Parsed;
 
 const CLOSED_PACKAGES: &[&str] =
     &["tests", "test", "testing", "examples", "example", "docs", "doc", "demo", "demos", "benchmarks", "bench"];
@@ -165,4 +169,28 @@ impl Project {
             })
         })
     }
+}
+
+/// The names some module of the project imports (`import m`, `from m import x`, `from
+/// pkg import m`): a module is imported when one of them is its dotted name, a package
+/// above it (`import a` then `a.b.c`) or a name in it.
+pub(super) fn imported_names(parsed: &[Parsed]) -> Vec<String> {
+    let mut out: HashSet<String> = HashSet::default();
+    for p in parsed {
+        let Some(facts) = &p.facts else { continue };
+        for b in facts.table.bindings.values() {
+            if let Binding::Module(d) | Binding::From(d) = b {
+                out.insert(d.clone());
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+pub(super) fn is_imported(module: &str, names: &[String]) -> bool {
+    names.iter().any(|d| {
+        d == module
+            || d.strip_prefix(module).is_some_and(|r| r.starts_with('.'))
+            || module.strip_prefix(d.as_str()).is_some_and(|r| r.starts_with('.'))
+    })
 }

@@ -205,10 +205,10 @@ impl Project {
         let mut escaped: Vec<String> = Vec::new();
         let mut namespace_writes = Vec::new();
         let mut escaped_scopes: Vec<(ModuleId, String, String)> = Vec::new();
-        let imported = imported_names(&parsed);
+        let imported = super::closed::imported_names(&parsed);
         for (mid, mut p) in parsed.into_iter().enumerate() {
             if let Some(mut facts) = p.facts {
-                if is_imported(&facts.table.module, &imported) {
+                if super::closed::is_imported(&facts.table.module, &imported) {
                     let late = std::mem::take(&mut facts.escaped_if_imported);
                     facts.escaped_prefixes.extend(late);
                 }
@@ -237,7 +237,7 @@ impl Project {
                 escaped.extend(facts.escaped);
                 if facts.table.closed {
                     project.closed_modules.insert(facts.table.module.clone());
-                    if !is_imported(&facts.table.module, &imported) {
+                    if !super::closed::is_imported(&facts.table.module, &imported) {
                         project.unimported_closed.insert(facts.table.module.clone());
                         for name in &facts.confined_classes {
                             if let Some(&cid) = project.class_index.get(&(mid, name.clone())) {
@@ -419,62 +419,4 @@ impl Project {
 pub(super) fn opens(u: &super::class::Use) -> bool {
     use super::class::UseKind;
     matches!(u.kind, UseKind::Dict | UseKind::DynamicSetattr | UseKind::Patch) && !u.inert
-}
-
-impl Project {
-    /// A function adds to the container a parameter holds (`def _fill(d, v): d[k] = v`):
-    /// an attribute's container passed there (`_fill(self.items, v)`) may hold anything
-    /// more (what is added is known in the function's scope only).
-    fn link_arg_grows(&self, flows: &mut Flows) {
-        use super::assign::{container_owners, Owner};
-        let anything = vec![Sym::Container(vec![Sym::Unknown])];
-        // a parameter passed on to another function that adds to it: that one's too
-        let mut todo = std::mem::take(&mut flows.arg_grows);
-        let mut seen: HashSet<(String, usize, String)> = todo.iter().cloned().collect();
-        while let Some((key, pos, name)) = todo.pop() {
-            let canonical = self.canonical_function(&key).unwrap_or(key);
-            for i in self.sites_of(&canonical) {
-                let Some((m, site)) = self.call_sites.get(i) else { continue };
-                let passed = site.args.get(pos).or_else(|| site.keywords.iter().find(|(k, _)| *k == name).map(|(_, t)| t));
-                let mut owners = Vec::new();
-                for sym in passed.into_iter().flatten() {
-                    container_owners(sym, anything.clone(), &mut owners);
-                }
-                for owner in owners {
-                    match owner {
-                        Owner::Attr(base, attr, more) => flows.grows.push((*m, (base, attr, more))),
-                        Owner::Param(k, p, n) => {
-                            if seen.insert((k.clone(), p, n.clone())) {
-                                todo.push((k, p, n));
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// The names some module of the project imports (`import m`, `from m import x`, `from
-/// pkg import m`): a module is imported when one of them is its dotted name, a package
-/// above it (`import a` then `a.b.c`) or a name in it.
-fn imported_names(parsed: &[Parsed]) -> Vec<String> {
-    let mut out: HashSet<String> = HashSet::default();
-    for p in parsed {
-        let Some(facts) = &p.facts else { continue };
-        for b in facts.table.bindings.values() {
-            if let Binding::Module(d) | Binding::From(d) = b {
-                out.insert(d.clone());
-            }
-        }
-    }
-    out.into_iter().collect()
-}
-
-fn is_imported(module: &str, names: &[String]) -> bool {
-    names.iter().any(|d| {
-        d == module
-            || d.strip_prefix(module).is_some_and(|r| r.starts_with('.'))
-            || module.strip_prefix(d.as_str()).is_some_and(|r| r.starts_with('.'))
-    })
 }
