@@ -36,6 +36,15 @@ fn a_pickled_state_copied_back_adds_no_attribute_types() {
     ] {
         protected(&format!("{src}{own}"), "Other", "prev");
     }
+    // another class's `__reduce__` may hand `Ring.__setstate__` its own state; the project
+    // calls `__setstate__` itself; (a `(cls, args)` reduce hands no state: still clean)
+    for more in [
+        "\n\nclass Maker:\n    def __reduce__(self):\n        return (Ring, (), {\"root\": Other()})\n",
+        "\n\ndef restore(ring):\n    ring.__setstate__({\"root\": Other()})\n",
+    ] {
+        protected(&format!("{src}{more}"), "Other", "prev");
+    }
+    clean(&format!("{src}\n\nclass Maker:\n    def __reduce__(self):\n        return (Ring, ())\n"), "Other", &["n"]);
     // the state rebound first, or an outside base that pickles its own way
     protected(&src.replace("        self.__dict__.update(state)\n", "        state = {\"root\": Other()}\n        self.__dict__.update(state)\n"), "Other", "prev");
     let dict_base = src.replace("class Ring:\n", "import collections\n\n\nclass Ring(collections.OrderedDict):\n");

@@ -151,6 +151,9 @@ pub struct ClassInfo {
     /// its `__setstate__` copies the pickled state into `self.__dict__`, taken for a copy
     /// within the family (`model::setstate`)
     pub setstate_copy: bool,
+    /// it defines `__reduce__`/`__reduce_ex__` that may hand a state to some class's
+    /// `__setstate__` (a `return` other than a tuple of at most two items)
+    pub reduce_with_state: bool,
     /// class attributes assigned after creation (`cls.x = ...`, `Point.x = ...`)
     pub late_class_attrs: Vec<String>,
     /// instance attribute types: `self.x = v`, `x: T` in the body, stores through typed receivers

@@ -110,6 +110,7 @@ impl Walker<'_> {
             attr_hooks: Vec::new(),
             dict_descriptor: false,
             setstate_copy: false,
+            reduce_with_state: false,
             late_class_attrs: Vec::new(),
             attr_types: Vec::new(),
             method_returns: Vec::new(),
@@ -171,6 +172,13 @@ impl Walker<'_> {
         let mut frame = Frame::new(FrameKind::Function { method_of }, locals.clone(), qual);
         frame.rebinds = super::bindings::collect_rebound_names(&func.body);
         frame.setstate_param = self.setstate_param(func);
+        if let (Some(idx), true) = (self.in_class_body(), matches!(func.name.as_str(), "__reduce__" | "__reduce_ex__")) {
+            if super::setstate::returns_a_state(&func.body) {
+                if let Some(c) = self.facts.classes.get_mut(idx) {
+                    c.reduce_with_state = true;
+                }
+            }
+        }
         let params: Vec<String> = func.parameters.iter_non_variadic_params().map(|p| p.parameter.name.to_string()).collect();
         frame.self_copies = super::self_copy::self_copies(&func.body, &params);
         self.frames.push(frame);

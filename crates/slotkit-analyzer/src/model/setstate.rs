@@ -9,9 +9,14 @@
 //! `TTLCache.__setstate__` made every attribute of `TTLCache` anything, so each store on
 //! its linked list's `root.prev` was an unknown use reaching every class.
 //!
+//! Also not when the project calls `__setstate__` itself (`super().__setstate__(state)`
+//! included: the state is then what that code passes), or when some project class's
+//! `__reduce__`/`__reduce_ex__` may return a state (a tuple of three or more items), which
+//! pickle hands to the `__setstate__` of whatever class that tuple names.
+//!
 //! The use still needs the `__dict__` (the class keeps it); only the opening of its
-//! attributes is avoided. The state is the one pickle hands in: code that calls
-//! `obj.__setstate__(anything)` itself is outside this (`docs/fix-safety.md`, Limits).
+//! attributes is avoided. The state is the one pickle hands in: pickled data made outside
+//! the analysed code is outside this (`docs/fix-safety.md`, Limits).
 
 use ruff_python_ast::{self as ast, Expr};
 
@@ -52,6 +57,11 @@ impl Project {
     /// Does some class of `cid`'s family (its project bases, itself, its subclasses), or an
     /// outside base other than `object`, an ABC or `Generic`, pickle its own way?
     pub(super) fn pickles_its_own_way(&self, cid: ClassId) -> bool {
+        let called = !self.sites_of(&super::private_calls::method_key("__setstate__")).is_empty()
+            || self.open_names.contains("__setstate__");
+        if called || self.classes.iter().any(|c| c.reduce_with_state) {
+            return true;
+        }
         let mut family = self.descendants(cid);
         let mut stack = vec![cid];
         while let Some(c) = stack.pop() {
@@ -70,6 +80,28 @@ impl Project {
             .filter_map(|k| self.classes.get(*k))
             .any(|k| k.members.iter().any(|m| OWN_PICKLING.contains(&m.name.as_str())))
     }
+}
+
+/// May a `__reduce__` body return a state: a `return` other than a tuple of at most two
+/// items (`(cls, args)`), nested scopes aside?
+pub fn returns_a_state(body: &[ast::Stmt]) -> bool {
+    use ruff_python_ast::visitor::{walk_stmt, Visitor};
+    struct Returns(bool);
+    impl<'a> Visitor<'a> for Returns {
+        fn visit_stmt(&mut self, stmt: &'a ast::Stmt) {
+            match stmt {
+                ast::Stmt::FunctionDef(_) | ast::Stmt::ClassDef(_) => {}
+                ast::Stmt::Return(r) => {
+                    let pair = matches!(r.value.as_deref(), Some(Expr::Tuple(t)) if t.elts.len() <= 2 && !t.elts.iter().any(|e| matches!(e, Expr::Starred(_))));
+                    self.0 |= !pair;
+                }
+                _ => walk_stmt(self, stmt),
+            }
+        }
+    }
+    let mut v = Returns(false);
+    body.iter().for_each(|s| v.visit_stmt(s));
+    v.0
 }
 
 /// Outside bases that pickle as `object` does.
