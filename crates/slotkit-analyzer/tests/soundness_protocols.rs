@@ -140,6 +140,9 @@ fn a_value_copied_back_onto_the_object_it_was_read_from_adds_nothing() {
     // anything (the `code` of an object of unknown type) but the compiled value
     let src = format!("{}class Env:\n    def compile(self) -> str:\n        return \"\"\n\n\ndef load(bcc, env: Env):\n    code = None\n    if bcc is not None:\n        bucket = bcc.get_bucket()\n        code = bucket.code\n    if code is None:\n        code = env.compile()\n    if bcc is not None and bucket.code is None:\n        bucket.code = code\n\n\ndef use(o: Other):\n    o.code.tag = 1\n", OTHER.replace("self.n = 1", "self.n = 1\n        self.code = None"));
     clean(&src, "Other", &["n", "code"]);
+    // `bucket` rebound by a nested function in between: another object's `code`
+    let nested = src.replace("        code = bucket.code\n", "        code = bucket.code\n\n        def swap():\n            nonlocal bucket\n            bucket = bcc.other\n\n        swap()\n");
+    protected(&nested, "Other", "tag");
     // another object's `code` copied: anything, so `o.code.tag` may reach `Other`
     let other = src.replace("        code = bucket.code\n", "        code = bcc.other.code\n");
     protected(&other, "Other", "tag");

@@ -53,7 +53,14 @@ impl Walker<'_> {
                 self.note_namespace_store(&a.value, name, Some(ty.clone()));
                 // `x.a = n` with `n` read off `x.a` (`model::self_copy`): that part adds nothing
                 let copied = |s: &Sym| matches!(s, Sym::Attr(b, n) if n == attr && recv.contains(b));
-                let self_copy = self.frames.last().is_some_and(|f| f.self_copies.contains(&a.range()));
+                // (not when a nested function rebinds either name: `nonlocal x`)
+                let names = [Some(&*a.value), value].map(|e| match e {
+                    Some(Expr::Name(n)) => Some(n.id.as_str()),
+                    _ => None,
+                });
+                let self_copy = self.frames.last().is_some_and(|f| {
+                    f.self_copies.contains(&a.range()) && names.iter().all(|n| n.is_some_and(|n| !f.rebinds.contains(n)))
+                });
                 let ty: Ty = if self_copy { ty.iter().filter(|s| !copied(s)).cloned().collect() } else { ty.clone() };
                 self.record(&recv, kind, a.range(), Some(&ty));
             }
