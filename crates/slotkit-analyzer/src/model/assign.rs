@@ -4,10 +4,10 @@
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
-use super::class::UseKind;
-use super::extract::Walker;
 use rustc_hash::FxHashSet as HashSet;
 
+use super::class::UseKind;
+use super::extract::Walker;
 use super::project::Project;
 use super::ty::{elements, Sym, Ty};
 

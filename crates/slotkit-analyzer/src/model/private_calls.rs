@@ -344,7 +344,7 @@ impl Project {
     /// May callers outside the project call module-level function `canonical`?
     pub(super) fn has_outside_callers(&self, canonical: &str) -> bool {
         let last = canonical.rsplit('.').next().unwrap_or(canonical);
-        let scope_of = |scope: &str| scope.is_empty() || canonical.strip_prefix(scope).is_some_and(|r| r.starts_with('.') && !r[1..].contains('.'));
+        let scope_of = |scope: &str| in_scope(scope, canonical);
         let by_receiver = || !canonical.starts_with("<method>.") && self.has_outside_callers_by_receiver(canonical);
         let closed = match canonical.strip_prefix("<method>.") {
             Some(m) => !is_private(m) && self.closed_method_kept(m),
@@ -358,4 +358,9 @@ impl Project {
             || self.escaped_prefixes.iter().any(|(scope, prefix)| scope_of(scope) && last.starts_with(prefix.as_str()))
             || by_receiver()
     }
+}
+
+/// Does a computed `getattr`'s scope (a module, or empty: anywhere) hold `canonical`?
+pub(super) fn in_scope(scope: &str, canonical: &str) -> bool {
+    scope.is_empty() || canonical.strip_prefix(scope).is_some_and(|r| r.starts_with('.') && !r[1..].contains('.'))
 }

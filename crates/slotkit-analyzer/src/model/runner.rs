@@ -66,10 +66,9 @@ impl Project {
                 (self.closed_modules.contains(module) && !self.escaped_functions.contains(canonical), name)
             }
         };
-        let scope_of = |scope: &str| scope.is_empty() || canonical.strip_prefix(scope).is_some_and(|r| r.starts_with('.') && !r[1..].contains('.'));
         !scope_ok
             || self.open_names.contains(last)
-            || self.escaped_prefixes.iter().any(|(scope, prefix)| scope_of(scope) && last.starts_with(prefix.as_str()))
+            || self.escaped_prefixes.iter().any(|(scope, prefix)| super::private_calls::in_scope(scope, canonical) && last.starts_with(prefix.as_str()))
             || (!canonical.starts_with("<method>.") && self.has_outside_callers_by_receiver(canonical))
     }
 
