@@ -18,9 +18,9 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// How a name is bound in a function body.
 #[derive(Default)]
-struct Bindings {
+struct Bindings<'a> {
     /// plain `name = value` assignments: (value, inside a loop)
-    plain: HashMap<String, Vec<(Expr, bool)>>,
+    plain: HashMap<String, Vec<(&'a Expr, bool)>>,
     /// names bound any other way (targets of `for`, `with`, `except`, `:=`, augmented or
     /// unpacking assignments, imports, `del`, `global`/`nonlocal`)
     other: HashSet<String>,
@@ -29,7 +29,7 @@ struct Bindings {
     loops: usize,
 }
 
-impl<'a> Visitor<'a> for Bindings {
+impl<'a> Visitor<'a> for Bindings<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
             // nested scopes bind their own names
@@ -37,7 +37,7 @@ impl<'a> Visitor<'a> for Bindings {
             Stmt::Assign(a) => {
                 for t in &a.targets {
                     match t {
-                        Expr::Name(n) => self.plain.entry(n.id.to_string()).or_default().push(((*a.value).clone(), self.loops > 0)),
+                        Expr::Name(n) => self.plain.entry(n.id.to_string()).or_default().push((&a.value, self.loops > 0)),
                         Expr::Attribute(at) => {
                             if let (Expr::Name(x), Expr::Name(n), 1) = (&*at.value, &*a.value, a.targets.len()) {
                                 self.stores.push((at.range(), x.id.to_string(), at.attr.to_string(), n.id.to_string()));
